@@ -1,0 +1,29 @@
+# The two commands of this project (see README.md):
+#   make demo   set up, then run the main job on the bundled example vendors
+#   make test   set up, then run the whole test suite
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test schemas bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $(STAMP)
+
+demo: setup
+	bash scripts/demo.sh
+
+test: setup
+	$(BIN)/python -m pytest
+
+schemas: setup
+	for k in rules ruleset profile answers; do $(BIN)/compliance schema $$k > schemas/$$k.schema.json; done
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info output/*/

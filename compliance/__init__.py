@@ -1,0 +1,42 @@
+"""compliance: German telecom-security obligations as effective-dated, cited rules, turned into
+vendor checklists, attestation forms, checks and attestation packs.
+
+The Python API (everything the CLI does is a function here first)::
+
+    from compliance import load_ruleset, load_profile, select
+    rs = load_ruleset()                      # the bundled rule set
+    vendor = load_profile("profile.yaml", rs)
+    for applied in select(rs, datetime.date(2026, 3, 1), vendor):
+        print(applied.id, applied.components)
+
+Names are imported lazily so that ``compliance --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = {
+    "load_ruleset": "loading",
+    "load_profile": "loading",
+    "load_answers": "loading",
+    "RuleSet": "loading",
+    "select": "selection",
+    "AppliedRule": "selection",
+    "InputError": "errors",
+    "InputErrors": "errors",
+    "rule_dict": "views",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        import importlib
+
+        module = importlib.import_module(f".{_API[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'compliance' has no attribute {name!r}")

@@ -1,0 +1,126 @@
+"""Shared plumbing of the CLI: error mapping, dates, output helpers.
+
+Exit codes (every command): 0 success / compliant, 1 the answer is "no", 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+
+from ..errors import ComplianceError, InputError, InputErrors
+
+EXIT_OK, EXIT_NO, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Lang(str, Enum):
+    de = "de"
+    en = "en"
+
+
+class TableOrJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def err(line: str) -> None:
+    """Write one line to stderr."""
+    sys.stderr.write(line.rstrip("\n") + "\n")
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    err(f"error: {message}")
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Map our errors to one line each on stderr and exit code 2; never a traceback."""
+    try:
+        yield
+    except InputErrors as exc:
+        for e in exc.errors:
+            err(f"{e}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except InputError as exc:
+        err(f"{exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except ComplianceError as exc:
+        err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        err("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, no traceback
+        if os.environ.get("COMPLIANCE_DEBUG"):
+            raise
+        err(f"internal error: {type(exc).__name__}: {exc} (set COMPLIANCE_DEBUG=1 for details)")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> dt.date:
+    """An ISO date from the command line; ``None`` means today (the only place 'today' is used)."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: {value!r} is not a date in the form YYYY-MM-DD")
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def rules_option() -> Any:
+    return typer.Option(
+        None,
+        "--rules",
+        envvar="COMPLIANCE_RULES",
+        help="Rule-set folder to use instead of the bundled one (env: COMPLIANCE_RULES).",
+        show_default=False,
+    )
+
+
+def load_ruleset_or_exit(path: Path | None):
+    from ..loading import load_ruleset
+
+    with user_errors():
+        return load_ruleset(path)
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    out = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = 120  # pipes and files: wide enough for ids, dates and titles
+    return out
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator form of :func:`user_errors` for command functions."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with user_errors():
+            return fn(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,190 @@
+"""`compliance rules ...`: validate, list, show (and, later, test and diff)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .common import (
+    Lang,
+    TableOrJson,
+    TextOrJson,
+    console,
+    err,
+    fail,
+    guarded,
+    load_ruleset_or_exit,
+    parse_date,
+    print_json,
+    rules_option,
+)
+
+app = typer.Typer(
+    help="Work with rule sets: validate them, list what applies on a date, show one rule.",
+    no_args_is_help=True,
+)
+
+
+@app.command("validate")
+@guarded
+def validate(
+    paths: list[Path] = typer.Argument(
+        None,
+        help="Rule-set folders (holding ruleset.yaml) to validate. Default: the bundled rule set.",
+        show_default=False,
+    ),
+) -> None:
+    """Validate rule sets: schema, dates, unique ids, both languages, critical-function vocabulary.
+
+    Every problem is printed as one line `file:line:column: message` on stderr; exit code 2
+    if there is any.
+
+    Example: compliance rules validate rules/de-telecom-security
+    """
+    from ..errors import InputErrors
+    from ..loading import load_ruleset
+
+    targets = list(paths) if paths else [None]
+    problems = 0
+    for target in targets:
+        if target is not None and target.is_file():
+            target = target.parent
+        try:
+            rs = load_ruleset(target)
+        except InputErrors as exc:
+            for e in exc.errors:
+                err(str(e))
+            problems += len(exc.errors)
+            continue
+        n_q = sum(len(r.questions) for r in rs.rules)
+        typer.echo(
+            f"ok: {rs.header.id} {rs.header.version}: {len(rs.rules)} rules, {n_q} questions ({rs.root})"
+        )
+    if problems:
+        err(f"{problems} problem(s) found")
+        raise typer.Exit(2)
+
+
+@app.command("list")
+@guarded
+def list_rules(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD) the list is for. Default: today."),
+    profile: Optional[Path] = typer.Option(
+        None, "--profile", "-p", help="Vendor profile (YAML/JSON): only rules that apply to it, with the components that trigger them."
+    ),
+    include_drafts: bool = typer.Option(False, "--include-drafts", help="Also list draft rules in effect on the date."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of titles in the table."),
+    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout, stable shape)."),
+    rules: Optional[Path] = rules_option(),
+) -> None:
+    """List the rules in effect on a date, optionally for one vendor profile.
+
+    Example: compliance rules list --as-of 2022-06-01 --profile examples/lotus-networks/profile.yaml
+    """
+    from ..loading import load_profile
+    from ..selection import select
+    from ..views import rule_dict
+
+    day = parse_date(as_of)
+    rs = load_ruleset_or_exit(rules)
+    prof = load_profile(profile, rs) if profile else None
+    selected = select(rs, day, prof, include_drafts=include_drafts)
+    if fmt == TableOrJson.json:
+        print_json([rule_dict(a, with_components=prof is not None) for a in selected])
+        return
+    from rich.table import Table
+
+    title = f"{len(selected)} rule(s) in effect on {day.isoformat()}"
+    if prof is not None:
+        title += f" for {prof.legal_name} ({prof.id})"
+    if include_drafts:
+        title += ", drafts included"
+    out = console()
+    out.print(title, soft_wrap=True)
+    if not selected:
+        return
+    table = Table(show_lines=False)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Level", no_wrap=True)
+    table.add_column("Effective", no_wrap=True)
+    table.add_column("Title", ratio=1)
+    if prof is not None:
+        table.add_column("Components")
+    for a in selected:
+        r = a.rule
+        eff = f"{r.effective_from} → {r.effective_until or ''}"
+        level = r.obligation + (" draft" if r.status == "draft" else "")
+        row = [r.id, level, eff, r.title.get(lang.value)]
+        if prof is not None:
+            row.append(", ".join(a.components) or "—")
+        table.add_row(*row)
+    out.print(table)
+
+
+@app.command("show")
+@guarded
+def show(
+    rule_id: str = typer.Argument(..., help="Rule id, e.g. BSIG-9B-GE-01."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the text output."),
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json."),
+    rules: Optional[Path] = rules_option(),
+) -> None:
+    """Show one rule: its text, citation, effective dates, questions and evidence.
+
+    Example: compliance rules show TKG-165-04 --lang de
+    """
+    from ..views import rule_dict
+
+    rs = load_ruleset_or_exit(rules)
+    try:
+        rule = rs.get(rule_id)
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id.upper(), [r.id for r in rs.rules], n=1)
+        fail(f"no rule {rule_id!r}" + (f"; did you mean {close[0]}?" if close else ""))
+    if fmt == TextOrJson.json:
+        print_json(rule_dict(rule, full=True))
+        return
+    l = lang.value
+    from ..models.rules import OBLIGATION_EN
+
+    level = rule.obligation if l == "de" else f"{rule.obligation} ({OBLIGATION_EN[rule.obligation]})"
+    until = rule.effective_until.isoformat() if rule.effective_until else ("offen" if l == "de" else "open")
+    lines = [
+        f"{rule.id}: {rule.title.get(l)}",
+        f"  {'Verpflichtet' if l == 'de' else 'Obliged'}: {rule.obliged}   "
+        f"{'Stufe' if l == 'de' else 'Level'}: {level}   Status: {rule.status}",
+        f"  {'Gültig' if l == 'de' else 'Effective'}: {rule.effective_from} – {until}",
+        f"  {'Quelle' if l == 'de' else 'Source'}: {rule.source.law}, {rule.source.section} ({rule.source.version})",
+        f"          {rule.source.url}",
+        "",
+        *_wrap(rule.text.get(l), "  "),
+    ]
+    if l == "en":
+        lines.append("  (Translation; the German text is authoritative.)")
+    if rule.context:
+        lines += ["", *_wrap(rule.context.get(l), "  ")]
+    if rule.questions:
+        lines += ["", "  " + ("Fragen" if l == "de" else "Questions") + ":"]
+        for q in rule.questions:
+            req = "" if q.required else (" (optional)")
+            lines.append(f"    [{q.id}] ({q.type}{req}) {q.text.get(l)}")
+            if q.choices:
+                for c in q.choices:
+                    mark = "✓" if c.complies else "✗"
+                    lines.append(f"        {mark} {c.key}: {c.label.get(l)}")
+    if rule.evidence:
+        lines += ["", "  " + ("Nachweise" if l == "de" else "Evidence") + ":"]
+        lines += [f"    - {e.text.get(l)}" for e in rule.evidence]
+    if rule.review_note:
+        lines += ["", f"  Review note: {rule.review_note}"]
+    typer.echo("\n".join(lines))
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent)

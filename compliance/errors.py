@@ -1,0 +1,66 @@
+"""Error types shared by every layer.
+
+Every error a user can cause is an :class:`InputError`: it knows the file, the line and
+the column (when known) and renders as one line, ``file:line:col: message``. The CLI
+prints that line on stderr and exits with code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A position in an input file; line and column are 1-based."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class ComplianceError(Exception):
+    """Base class of all errors raised on purpose by this package."""
+
+
+class InputError(ComplianceError):
+    """Bad input: one located, human-readable problem."""
+
+    def __init__(self, message: str, location: Location | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        return f"{self.location}: {self.message}"
+
+
+class InputErrors(ComplianceError):
+    """Several input problems collected at once (for example a whole rule set)."""
+
+    def __init__(self, errors: list[InputError]):
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = list(errors)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def display_path(path: str | Path) -> str:
+    """A path as the user should see it: relative to the working directory when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)

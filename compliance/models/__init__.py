@@ -1,0 +1,25 @@
+"""Data models (pydantic v2, unknown keys rejected). No logic beyond self-consistency."""
+
+from .answers import Answer, Answers, Waiver
+from .common import EU_EEA, LANGS, Lang, Text
+from .profile import Certification, Component, Profile, Signatory
+from .rules import (
+    Applicability,
+    Choice,
+    Condition,
+    CriticalFunction,
+    EvidenceItem,
+    GlossaryEntry,
+    Question,
+    Rule,
+    RuleFile,
+    RuleSetHeader,
+    Source,
+)
+
+__all__ = [
+    "Answer", "Answers", "Waiver", "EU_EEA", "LANGS", "Lang", "Text", "Certification",
+    "Component", "Profile", "Signatory", "Applicability", "Choice", "Condition",
+    "CriticalFunction", "EvidenceItem", "GlossaryEntry", "Question", "Rule", "RuleFile",
+    "RuleSetHeader", "Source",
+]

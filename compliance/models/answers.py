@@ -1,0 +1,38 @@
+"""A vendor's answers to the questions of its checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Union
+
+from pydantic import Field
+
+from .common import NonEmpty, QuestionId, Slug, Strict
+
+AnswerValue = Union[bool, int, float, dt.date, str]
+
+
+class Waiver(Strict):
+    """An approved exception for a SOLL/KANN item; MUSS items cannot be waived."""
+
+    reason: NonEmpty
+    approver: NonEmpty
+    expires: dt.date
+
+
+class Answer(Strict):
+    value: AnswerValue | None = Field(
+        default=None, description="bool | string | number | ISO date | choice key"
+    )
+    comment: str | None = None
+    evidence: list[NonEmpty] = Field(
+        default_factory=list, description="Paths relative to --evidence-dir; never outside it"
+    )
+    waiver: Waiver | None = None
+
+
+class Answers(Strict):
+    """Answers file (YAML or JSON): ``profile`` id and answers keyed by question id."""
+
+    profile: Slug
+    answers: dict[QuestionId, Answer] = Field(default_factory=dict)

@@ -1,0 +1,71 @@
+"""Vendor profile: who the vendor is and which components it supplies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, model_validator
+
+from .common import EU_EEA, CountryCode, Domain, NonEmpty, Role, Slug, Strict
+
+
+class Signatory(Strict):
+    name: NonEmpty
+    title: NonEmpty
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
+
+
+class Certification(Strict):
+    scheme: NonEmpty = Field(description="Certification scheme, e.g. NESAS-CCS-GI, CC, BSZ")
+    id: NonEmpty = Field(description="Certificate number")
+    valid_until: dt.date | None = None
+    issuer: str | None = None
+
+
+class Component(Strict):
+    id: Slug
+    name: NonEmpty
+    version: str | None = None
+    domain: Domain
+    critical_functions: list[Slug] = Field(
+        default_factory=list, description="Ids from the rule set's critical-function vocabulary"
+    )
+    certifications: list[Certification] = Field(default_factory=list)
+
+
+class Profile(Strict):
+    """A vendor (manufacturer) or operator whose obligations are selected and checked."""
+
+    id: Slug
+    legal_name: NonEmpty
+    role: Role
+    country: CountryCode = Field(description="ISO 3166-1 alpha-2 country of this entity")
+    headquarters_country: CountryCode = Field(
+        description="ISO 3166-1 alpha-2 country of the ultimate parent company"
+    )
+    signatory: Signatory
+    address: str | None = None
+    customers: list[Slug] = Field(
+        default_factory=list,
+        description="Operators this vendor supplies (ids), e.g. for operator-contract rules",
+    )
+    components: list[Component] = Field(default_factory=list)
+
+    @property
+    def headquarters_in_eu_eea(self) -> bool:
+        return self.headquarters_country in EU_EEA
+
+    @model_validator(mode="after")
+    def _unique_component_ids(self) -> Profile:
+        seen: set[str] = set()
+        for comp in self.components:
+            if comp.id in seen:
+                raise ValueError(f"component id {comp.id!r} is used twice")
+            seen.add(comp.id)
+        return self
+
+    def component(self, component_id: str) -> Component:
+        for comp in self.components:
+            if comp.id == component_id:
+                return comp
+        raise KeyError(component_id)

@@ -1,0 +1,33 @@
+"""Where the bundled rules and templates live (inside the wheel, or in a source checkout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PKG = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    # In a wheel, rules/ and templates/ are shipped as compliance/_data/<name>;
+    # in a source checkout (or an editable install) they sit beside the package.
+    for candidate in (_PKG / "_data" / name, _PKG.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"bundled {name}/ folder not found next to {_PKG}")
+
+
+def bundled_rules_root() -> Path:
+    return _data_dir("rules")
+
+
+def default_ruleset_dir() -> Path:
+    """The bundled German telecom-security rule set."""
+    return bundled_rules_root() / "de-telecom-security"
+
+
+def bundled_templates_dir() -> Path:
+    return _data_dir("templates")
+
+
+def bundled_examples_dir() -> Path:
+    return _data_dir("examples")

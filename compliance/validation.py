@@ -1,0 +1,109 @@
+"""Cross-rule checks of a loaded rule set, and checks of a profile against a rule set.
+
+The models check each file on its own; these checks need the whole rule set: unique ids,
+unique question ids, the critical-function vocabulary, the laws named in the header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import InputError, Location
+from .loading import RuleSet
+from .models import Condition, Profile
+from .yamlio import Document
+
+
+def _walk(cond: Condition | None, path: tuple[Any, ...]) -> Iterator[tuple[Condition, tuple[Any, ...]]]:
+    if cond is None:
+        return
+    yield cond, path
+    for key in ("all", "any"):
+        for i, sub in enumerate(getattr(cond, key) or []):
+            yield from _walk(sub, path + (key, i))
+    if cond.not_ is not None:
+        yield from _walk(cond.not_, path + ("not",))
+
+
+def check_ruleset(rs: RuleSet) -> list[InputError]:
+    """All cross-rule problems of ``rs``, each located in its file."""
+    errors: list[InputError] = []
+    vocab = rs.critical_function_ids
+    first_rule: dict[str, Location] = {}
+    first_question: dict[str, Location] = {}
+    ids = {r.id for r in rs.rules}
+    hdr = rs.header
+    for lang in ("de", "en"):
+        if lang not in hdr.languages:
+            loc = rs.header_doc.locate(("languages",)) if rs.header_doc else Location(str(rs.root))
+            errors.append(InputError(f"rule set must list language {lang!r}", loc))
+    cf_seen: set[str] = set()
+    for i, cf in enumerate(hdr.critical_functions):
+        if cf.id in cf_seen and rs.header_doc:
+            errors.append(
+                InputError(f"critical function {cf.id!r} defined twice", rs.header_doc.locate(("critical_functions", i)))
+            )
+        cf_seen.add(cf.id)
+    for rule, origin in zip(rs.rules, rs.origins):
+        loc = origin.locate("id")
+        if rule.id in first_rule:
+            errors.append(InputError(f"rule id {rule.id!r} already used at {first_rule[rule.id]}", loc))
+        else:
+            first_rule[rule.id] = loc
+        for qi, q in enumerate(rule.questions):
+            qloc = origin.locate("questions", qi, "id")
+            if q.id in first_question:
+                errors.append(
+                    InputError(f"question id {q.id!r} already used at {first_question[q.id]}", qloc)
+                )
+            else:
+                first_question[q.id] = qloc
+        ev_seen: set[str] = set()
+        for ei, ev in enumerate(rule.evidence):
+            if ev.id in ev_seen:
+                errors.append(
+                    InputError(f"evidence id {ev.id!r} used twice in {rule.id}", origin.locate("evidence", ei, "id"))
+                )
+            ev_seen.add(ev.id)
+        for cond, path in _walk(rule.applies.when, ("applies", "when")):
+            for fi, fn in enumerate(cond.critical_function or []):
+                if fn not in vocab:
+                    errors.append(
+                        InputError(
+                            f"critical function {fn!r} is not in the rule set's vocabulary "
+                            f"({', '.join(sorted(vocab)) or 'empty'})",
+                            origin.locate(*path, "critical_function", fi),
+                        )
+                    )
+        for ri, other in enumerate(rule.replaces):
+            if other not in ids:
+                errors.append(
+                    InputError(f"replaces unknown rule {other!r}", origin.locate("replaces", ri))
+                )
+        if hdr.laws and rule.source.law not in hdr.laws:
+            errors.append(
+                InputError(
+                    f"source.law {rule.source.law!r} is not listed under 'laws' in ruleset.yaml",
+                    origin.locate("source", "law"),
+                )
+            )
+    return errors
+
+
+def check_profile(profile: Profile, rs: RuleSet, doc: Document | None = None) -> list[InputError]:
+    """Problems of ``profile`` that only the rule set can tell (critical-function vocabulary)."""
+    vocab = rs.critical_function_ids
+    errors: list[InputError] = []
+    for ci, comp in enumerate(profile.components):
+        for fi, fn in enumerate(comp.critical_functions):
+            if fn not in vocab:
+                loc = doc.locate(("components", ci, "critical_functions", fi)) if doc else None
+                errors.append(
+                    InputError(
+                        f"component {comp.id!r}: critical function {fn!r} is not in the vocabulary of "
+                        f"rule set {rs.header.id!r} (known: {', '.join(sorted(vocab))})",
+                        loc,
+                    )
+                )
+    return errors

@@ -1,0 +1,259 @@
+"""Strict, located YAML (and JSON) reading.
+
+A single pass over the parser's events builds plain Python values and a *source map*
+(path of keys and indexes -> line/column), so schema errors found later can point at the
+YAML location of the offending key. The reader is stricter than ``yaml.safe_load``:
+
+* only safe scalar types (no Python tags, no custom tags);
+* duplicate mapping keys are errors (PyYAML silently keeps the last one);
+* anchors and aliases are errors (no billion-laughs expansion, no hidden sharing);
+* a size cap is enforced before parsing;
+* timestamps must be valid calendar dates (``2021-02-30`` is an error, not a crash);
+* the top level must be a mapping.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events as ev
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from .errors import InputError, Location, display_path
+
+try:  # libyaml's C parser when present: same events, much faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Largest input file accepted, in bytes. Rule files, profiles and answers are small.
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """A parsed input file: its data and where every key and value was found."""
+
+    data: Any
+    file: str
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # keys
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # values of keys
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """Location of the value at ``path`` (of its key with ``key=True``), or of the
+        nearest ancestor that has one."""
+        p = tuple(path)
+        while True:
+            found = (None if key else self.values.get(p)) or self.positions.get(p)
+            if found:
+                return Location(self.file, *found)
+            if not p:
+                return Location(self.file)
+            p = p[:-1]
+
+
+_resolver = Resolver()
+_constructor = SafeConstructor()
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+def _mark(event: ev.Event) -> tuple[int, int]:
+    m = event.start_mark
+    return (m.line + 1, m.column + 1)
+
+
+def _scalar(event: ev.ScalarEvent, file: str) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(ScalarNode, event.value, event.implicit)
+    if tag not in _SAFE_TAGS:
+        raise InputError(f"YAML tag {tag!r} is not allowed", Location(file, *_mark(event)))
+    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return _constructor.construct_object(node)
+    except (ValueError, ConstructorError) as exc:
+        what = "date" if tag.endswith("timestamp") else tag.rsplit(":", 1)[-1]
+        raise InputError(
+            f"invalid {what} {event.value!r}: {exc}".rstrip(), Location(file, *_mark(event))
+        ) from None
+
+
+def _hashable_key(key: Any, event: ev.Event, file: str) -> Any:
+    if isinstance(key, (dict, list)):
+        raise InputError("mapping keys must be plain scalars", Location(file, *_mark(event)))
+    return key
+
+
+def parse_yaml_text(text: str, file: str) -> Document:
+    """Parse YAML ``text`` strictly; ``file`` is only used in error locations."""
+    positions: dict[Path_, tuple[int, int]] = {}
+    values: dict[Path_, tuple[int, int]] = {}
+    # Stack entries: [container, path, pending_key (mappings), key_seen (mappings)]
+    stack: list[list[Any]] = []
+    root: Any = None
+    have_root = False
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, ev.AliasEvent):
+                raise InputError(
+                    "YAML aliases (*name) are not allowed; write the value out",
+                    Location(file, *_mark(event)),
+                )
+            if isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
+                if event.anchor is not None:
+                    raise InputError(
+                        "YAML anchors (&name) are not allowed; write the value out",
+                        Location(file, *_mark(event)),
+                    )
+                if not isinstance(event, ev.ScalarEvent) and event.tag not in (None, "!") and not (
+                    event.tag.startswith("tag:yaml.org,2002:")
+                    and event.tag.rsplit(":", 1)[-1] in ("map", "seq")
+                ):
+                    raise InputError(
+                        f"YAML tag {event.tag!r} is not allowed", Location(file, *_mark(event))
+                    )
+            if isinstance(event, ev.DocumentStartEvent) and have_root:
+                raise InputError(
+                    "only one YAML document per file is allowed", Location(file, *_mark(event))
+                )
+            if isinstance(event, ev.ScalarEvent):
+                value = _scalar(event, file)
+                _add(stack, value, event, file, positions, values)
+                if not stack:
+                    root, have_root = value, True
+            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+                container: Any = {} if isinstance(event, ev.MappingStartEvent) else []
+                path = _add(stack, container, event, file, positions, values)
+                if not stack:
+                    root, have_root = container, True
+                    positions[()] = _mark(event)
+                stack.append([container, path, None, False])
+            elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                stack.pop()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        raise InputError(f"YAML syntax error: {problem}", loc) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", Location(file)) from None
+    return Document(root, file, positions, values)
+
+
+def _add(stack, value, event, file, positions, values) -> Path_:
+    """Attach ``value`` to the innermost open container; return the value's path."""
+    if not stack:
+        return ()
+    top = stack[-1]
+    container, path = top[0], top[1]
+    if isinstance(container, list):
+        child = path + (len(container),)
+        container.append(value)
+        positions[child] = _mark(event)
+        return child
+    if not top[3]:  # this scalar/collection is a key
+        key = _hashable_key(value, event, file)
+        if key in container:
+            raise InputError(f"duplicate key {key!r}", Location(file, *_mark(event)))
+        top[2], top[3] = key, True
+        positions[path + (key,)] = _mark(event)
+        return path + (key,)
+    key = top[2]
+    container[key] = value
+    top[2], top[3] = None, False
+    values[path + (key,)] = _mark(event)
+    return path + (key,)
+
+
+def read_text(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Read a UTF-8 text file with a size cap; errors are :class:`InputError`."""
+    p = Path(path)
+    shown = display_path(p)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"file is {size:,} bytes, larger than the limit of {max_bytes:,} bytes",
+                Location(shown),
+            )
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", Location(shown)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", Location(shown)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", Location(shown)) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        raise InputError("binary file (NUL bytes), expected UTF-8 text", Location(shown))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            Location(shown, line),
+        ) from None
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateJSONKey(k)
+        out[k] = v
+    return out
+
+
+class _DuplicateJSONKey(ValueError):
+    pass
+
+
+def parse_json_text(text: str, file: str) -> Document:
+    """Parse JSON strictly (duplicate keys rejected); locations come from a YAML pass."""
+    try:
+        data = json.loads(text, object_pairs_hook=_reject_duplicates)
+    except _DuplicateJSONKey as exc:
+        raise InputError(f"duplicate key {exc.args[0]!r}", Location(file)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON syntax error: {exc.msg}", Location(file, exc.lineno, exc.colno)) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", Location(file)) from None
+    try:  # JSON is (nearly) YAML: reuse the YAML pass for locations, best effort
+        located = parse_yaml_text(text, file)
+        return Document(data, file, located.positions, located.values)
+    except InputError:
+        return Document(data, file)
+
+
+def load_document(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Document:
+    """Read and parse a YAML or JSON (by suffix) file into a located :class:`Document`."""
+    p = Path(path)
+    text = read_text(p, max_bytes=max_bytes)
+    shown = display_path(p)
+    if p.suffix.lower() == ".json":
+        doc = parse_json_text(text, shown)
+    else:
+        doc = parse_yaml_text(text, shown)
+    if not isinstance(doc.data, dict):
+        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        raise InputError(f"top level must be a mapping of keys, found {kind}", Location(shown, 1, 1))
+    return doc

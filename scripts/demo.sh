@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The demo: what a compliance officer does for the bundled example vendors.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+C=.venv/bin/compliance
+AS_OF="${AS_OF:-2026-03-01}"
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+
+step $C rules validate
+step $C profile validate examples/lotus-networks/profile.yaml
+step $C rules list --as-of 2022-06-01 --profile examples/lotus-networks/profile.yaml
+step $C rules list --as-of "$AS_OF" --profile examples/lotus-networks/profile.yaml
+step $C rules list --as-of "$AS_OF" --profile examples/nordantenna/profile.yaml
