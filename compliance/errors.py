@@ -41,9 +41,10 @@ class InputError(ComplianceError):
         self.location = location
 
     def __str__(self) -> str:
+        message = one_line(self.message)
         if self.location is None:
-            return self.message
-        return f"{self.location}: {self.message}"
+            return message
+        return f"{one_line(str(self.location))}: {message}"
 
 
 class InputErrors(ComplianceError):
@@ -55,6 +56,13 @@ class InputErrors(ComplianceError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+def one_line(text: str) -> str:
+    """Escape line breaks and control characters so a message stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def display_path(path: str | Path) -> str:

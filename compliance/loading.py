@@ -38,9 +38,16 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _dotted(path: Iterable[Any]) -> str:
+    """``rules[0].questions[1].type``; odd keys (spaces, control characters) are quoted."""
     s = ""
     for part in path:
-        s += f"[{part}]" if isinstance(part, int) else (f".{part}" if s else str(part))
+        if isinstance(part, int):
+            s += f"[{part}]"
+            continue
+        text = str(part)
+        if not text or not text.isprintable() or " " in text:
+            text = repr(text)
+        s += f".{text}" if s else text
     return s
 
 
