@@ -75,6 +75,8 @@ def validation_errors(exc: ValidationError, doc: Document) -> list[InputError]:
             ):
                 shown = repr(err["input"])
                 msg += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
+                if isinstance(err["input"], bool) and kind.startswith("string"):
+                    msg += "; YAML reads yes/no/on/off/true/false as booleans: quote the value"
         where = _dotted(loc if kind in ("extra_forbidden", "missing") else path)
         text = f"{where}: {msg}" if where else msg
         if "[key]" in loc:  # a dict key failed validation: point at the key itself

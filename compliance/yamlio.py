@@ -202,6 +202,8 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
         raise InputError(f"cannot read file: {exc.strerror}", Location(shown)) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("UTF-16 encoded; save the file as UTF-8", Location(shown))
     if b"\x00" in raw:
         raise InputError("binary file (NUL bytes), expected UTF-8 text", Location(shown))
     try:

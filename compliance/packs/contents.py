@@ -1,0 +1,106 @@
+"""What a pack embeds, and its manifest. Pure data: no PDF code here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError
+
+PACK_FORMAT = "compliance-pack/1"
+MANIFEST = "manifest.json"
+ANSWERS = "answers.json"
+FINDINGS = "findings.json"
+PROFILE = "profile.json"
+EVIDENCE_PREFIX = "evidence/"
+#: Key in the PDF document information holding the SHA-256 of manifest.json.
+INFO_KEY = "/ComplianceManifestSHA256"
+#: Largest single evidence file and largest total evidence embedded in one pack.
+MAX_EVIDENCE_FILE_BYTES = 20 * 1024 * 1024
+MAX_EVIDENCE_TOTAL_BYTES = 100 * 1024 * 1024
+
+
+def canonical_json(data: Any) -> bytes:
+    """Stable JSON bytes: sorted keys, UTF-8, two-space indent, trailing newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n").encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    path: str  # relative to the evidence folder, with forward slashes
+    data: bytes
+    rules: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return EVIDENCE_PREFIX + self.path
+
+
+@dataclass
+class PackContents:
+    """The embedded files of a pack, in a fixed order, and the manifest describing them."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def manifest_bytes(self) -> bytes:
+        return self.files[MANIFEST]
+
+    @property
+    def manifest_sha256(self) -> str:
+        return sha256(self.manifest_bytes)
+
+
+def assemble(
+    *,
+    tool_version: str,
+    ruleset: dict[str, str],
+    as_of: str,
+    lang: str,
+    profile: dict[str, Any],
+    answers: dict[str, Any],
+    findings: dict[str, Any],
+    evidence: list[EvidenceFile],
+) -> PackContents:
+    """Build the embedded files and the manifest. ``ruleset`` is {id, version, digest}."""
+    total = 0
+    for ev in evidence:
+        size = len(ev.data)
+        total += size
+        if size > MAX_EVIDENCE_FILE_BYTES:
+            raise InputError(
+                f"evidence file is {size:,} bytes; a pack embeds at most {MAX_EVIDENCE_FILE_BYTES:,} bytes per file"
+                " (link large files instead and attach a summary)",
+            )
+        if total > MAX_EVIDENCE_TOTAL_BYTES:
+            raise InputError(f"evidence totals more than {MAX_EVIDENCE_TOTAL_BYTES:,} bytes; too large for one pack")
+    files: dict[str, bytes] = {
+        ANSWERS: canonical_json(answers),
+        FINDINGS: canonical_json(findings),
+        PROFILE: canonical_json(profile),
+    }
+    for ev in sorted(evidence, key=lambda e: e.path):
+        files[ev.name] = ev.data
+    manifest = {
+        "format": PACK_FORMAT,
+        "tool": {"name": "compliance", "version": tool_version},
+        "ruleset": dict(ruleset),
+        "as_of": as_of,
+        "lang": lang,
+        "profile": profile.get("id"),
+        "verdict": findings.get("verdict"),
+        "files": {name: {"sha256": sha256(data), "size": len(data)} for name, data in files.items()},
+        "evidence": [
+            {"path": ev.path, "sha256": sha256(ev.data), "size": len(ev.data), "rules": list(ev.rules)}
+            for ev in sorted(evidence, key=lambda e: e.path)
+        ],
+    }
+    files[MANIFEST] = canonical_json(manifest)
+    return PackContents(files, manifest)

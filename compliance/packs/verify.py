@@ -1,0 +1,191 @@
+"""`compliance verify`: is a pack intact, and does a re-check with its own data agree?"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, InputErrors, Location, display_path
+from .contents import ANSWERS, EVIDENCE_PREFIX, FINDINGS, INFO_KEY, MANIFEST, PACK_FORMAT, PROFILE, sha256
+from .reading import embedded_files, open_pdf, read_pdf_bytes
+
+INTACT, TAMPERED, RULES_CHANGED = "intact", "tampered", "rules_changed"
+
+
+@dataclass
+class FileCheck:
+    name: str
+    expected_sha256: str | None
+    actual_sha256: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.expected_sha256 is not None and self.expected_sha256 == self.actual_sha256
+
+    @property
+    def problem(self) -> str | None:
+        if self.ok:
+            return None
+        if self.actual_sha256 is None:
+            return "missing"
+        if self.expected_sha256 is None:
+            return "not listed in the manifest"
+        return "content changed"
+
+
+@dataclass
+class VerifyReport:
+    """Outcome of verifying one pack. ``status``: intact | tampered | rules_changed."""
+
+    file: str
+    status: str
+    problems: list[str] = field(default_factory=list)
+    files: list[FileCheck] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
+    installed_ruleset: dict[str, str] = field(default_factory=dict)
+    recorded_verdict: str | None = None
+    recheck_verdict: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == INTACT
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "problems": list(self.problems),
+            "files": [
+                {"name": f.name, "expected_sha256": f.expected_sha256, "actual_sha256": f.actual_sha256, "ok": f.ok}
+                for f in self.files
+            ],
+            "pack": {
+                "profile": self.manifest.get("profile"),
+                "as_of": self.manifest.get("as_of"),
+                "tool": self.manifest.get("tool"),
+                "ruleset": self.manifest.get("ruleset"),
+            },
+            "installed_ruleset": self.installed_ruleset,
+            "recorded_verdict": self.recorded_verdict,
+            "recheck_verdict": self.recheck_verdict,
+        }
+
+
+def verify_pack(path: str | Path, ruleset=None) -> VerifyReport:
+    """Verify the pack at ``path`` against ``ruleset`` (default: the bundled rule set).
+
+    Raises :class:`InputError` when the file is not a PDF or carries no pack at all.
+    """
+    from ..loading import load_ruleset
+
+    shown = display_path(path)
+    data = read_pdf_bytes(path)
+    reader = open_pdf(data, shown)
+    attached = embedded_files(reader, shown)
+    pack_names = {MANIFEST, ANSWERS, FINDINGS, PROFILE}
+    if not (pack_names & set(attached)):
+        raise InputError("not an attestation pack (no embedded manifest.json or pack files)", Location(shown))
+    report = VerifyReport(file=shown, status=INTACT)
+    rs = ruleset if ruleset is not None else load_ruleset()
+    report.installed_ruleset = {"id": rs.header.id, "version": rs.header.version, "digest": rs.digest}
+
+    duplicates = sorted(name for name, items in attached.items() if len(items) > 1)
+    for name in duplicates:
+        report.problems.append(f"{name}: embedded more than once")
+    files = {name: items[0] for name, items in attached.items()}
+
+    manifest_bytes = files.get(MANIFEST)
+    if manifest_bytes is None:
+        report.status = TAMPERED
+        report.problems.append(f"{MANIFEST}: missing")
+        return report
+    try:
+        manifest = json.loads(manifest_bytes)
+        if not isinstance(manifest, dict) or manifest.get("format") != PACK_FORMAT:
+            raise ValueError("unknown format")
+        listed: dict[str, dict[str, Any]] = manifest["files"]
+    except (ValueError, KeyError, TypeError):
+        report.status = TAMPERED
+        report.problems.append(f"{MANIFEST}: not a readable {PACK_FORMAT} manifest")
+        return report
+    report.manifest = manifest
+
+    recorded = _info_value(reader, INFO_KEY)
+    if recorded is not None and recorded != sha256(manifest_bytes):
+        report.problems.append(f"{MANIFEST}: content changed (its SHA-256 differs from the one printed on the cover)")
+    elif recorded is None:
+        report.problems.append(f"{MANIFEST}: the document information lacks {INFO_KEY}")
+    for name in sorted(set(listed) | (set(files) - {MANIFEST})):
+        expected = listed.get(name, {}).get("sha256") if isinstance(listed.get(name), dict) else None
+        actual = sha256(files[name]) if name in files else None
+        check = FileCheck(name, expected, actual)
+        report.files.append(check)
+        if check.problem:
+            report.problems.append(f"{name}: {check.problem}")
+    if report.problems:
+        report.status = TAMPERED
+        return report
+
+    # Intact as stored: re-run the check with the embedded data.
+    findings = json.loads(files[FINDINGS])
+    report.recorded_verdict = findings.get("verdict")
+    try:
+        recheck = _recheck(rs, files, manifest)
+    except (InputError, InputErrors) as exc:
+        report.status = TAMPERED
+        report.problems.append(f"embedded data no longer loads: {str(exc).splitlines()[0]}")
+        return report
+    report.recheck_verdict = recheck.get("verdict")
+    same_rules = manifest.get("ruleset", {}).get("digest") == rs.digest
+    if not same_rules:
+        report.status = RULES_CHANGED
+        rec = manifest.get("ruleset", {})
+        report.problems.append(
+            f"rules changed: the pack was checked with {rec.get('id')} {rec.get('version')} "
+            f"(digest {str(rec.get('digest'))[:12]}…), installed is {rs.header.id} {rs.header.version} "
+            f"(digest {rs.digest[:12]}…); re-check verdict with installed rules: {report.recheck_verdict}"
+        )
+    elif _comparable(recheck) != _comparable(findings):
+        report.status = TAMPERED
+        report.problems.append(f"{FINDINGS}: does not match a re-check of the embedded answers with the same rules")
+    return report
+
+
+def _info_value(reader, key: str) -> str | None:
+    try:
+        info = reader.metadata
+        value = info.get(key) if info else None
+    except Exception:  # noqa: BLE001 - a damaged info dictionary counts as missing
+        return None
+    return str(value) if value is not None else None
+
+
+def _comparable(findings: dict[str, Any]) -> str:
+    return json.dumps(findings, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _recheck(rs, files: dict[str, bytes], manifest: dict[str, Any]) -> dict[str, Any]:
+    from ..checking import check
+    from ..loading import validate_document
+    from ..models import Answers, Profile
+    from ..yamlio import parse_json_text
+
+    profile = validate_document(Profile, parse_json_text(files[PROFILE].decode("utf-8"), PROFILE))
+    answers = validate_document(Answers, parse_json_text(files[ANSWERS].decode("utf-8"), ANSWERS))
+    as_of = dt.date.fromisoformat(manifest["as_of"])
+    with tempfile.TemporaryDirectory(prefix="compliance-verify-") as tmp:
+        root = Path(tmp)
+        for name, data in files.items():
+            if name.startswith(EVIDENCE_PREFIX):
+                rel = Path(name[len(EVIDENCE_PREFIX):])
+                if rel.is_absolute() or ".." in rel.parts:
+                    raise InputError(f"{name}: evidence path escapes the pack")
+                target = root / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        result = check(rs, profile, answers, as_of=as_of, evidence_dir=root)
+        return json.loads(json.dumps(result.to_dict(), default=str))
