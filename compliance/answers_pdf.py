@@ -151,7 +151,8 @@ def _fields(reader) -> dict[str, Any]:
     for ref in acro.get_object().get("/Fields", []):
         node = ref.get_object()
         name = node.get("/T")
-        if name is None:
+        # Some tools also list a group's widgets in /Fields; they are read through their parent.
+        if name is None or "/Parent" in node or str(name) in out:
             continue
         out[str(name)] = _value(node)
     return out
