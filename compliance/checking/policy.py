@@ -50,7 +50,11 @@ def judge(kind: str, detail: Msg | None, obligation: str, *, comment: str | None
     if kind == NON_COMPLIANT:
         if obligation == "SOLL":
             if is_justified(comment):
-                return "review", msg("soll_justified", detail=detail, comment=(comment or "").strip())
+                return "review", msg("soll_justified", detail=detail, comment=_short((comment or "").strip()))
             return "error", msg("soll_unjustified", detail=detail, min_length=JUSTIFICATION_MIN_LENGTH)
         return "error", detail
     return "incomplete", detail
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

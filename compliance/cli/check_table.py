@@ -44,8 +44,8 @@ def render_result(out: Any, result: CheckResult, lang: str) -> None:
     table.add_column(L["rule"], no_wrap=True)
     table.add_column(L["level"], no_wrap=True)
     table.add_column(L["status"], no_wrap=True)
-    table.add_column(L["title"], ratio=1)
-    table.add_column(L["findings"], ratio=2)
+    table.add_column(L["title"], ratio=2)
+    table.add_column(L["findings"], ratio=3)
     laws = result.ruleset.header.laws
     order = list(laws)
     groups: dict[str, list] = {}
@@ -53,7 +53,7 @@ def render_result(out: Any, result: CheckResult, lang: str) -> None:
         groups.setdefault(r.rule.source.law, []).append(r)
     for law in sorted(groups, key=lambda k: order.index(k) if k in order else len(order)):
         title = laws[law].get(lang) if law in laws else law
-        table.add_row(f"[bold]{escape(title)}[/]", "", "", "", "", end_section=False)
+        table.add_row("", "", "", f"[bold]{escape(title)}[/]", "")
         for r in groups[law]:
             table.add_row(r.id, r.obligation, _styled(r.status), escape(r.rule.title.get(lang)),
                           _findings_text(r.findings, lang))
@@ -73,8 +73,7 @@ def _findings_text(findings, lang: str) -> str:
 
     lines = []
     for f in findings:
-        where = f.question or f.component or ""
-        prefix = f"{where}: " if where else ""
+        prefix = f"{f.question}: " if f.question else ""
         lines.append(f"{_SEVERITY_MARK[f.severity]} {escape(prefix + f.message_in(lang))}")
     return "\n".join(lines)
 
