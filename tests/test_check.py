@@ -305,3 +305,32 @@ def test_cli_profile_folder_picks_profile_by_id(tmp_path):
     r = cli(profiles, CHECK / "compliant.yaml")
     assert r.code == 0, r.stderr
     assert_one_line_error(cli(profiles, CHECK / "other-profile.yaml"), "no profile 'someone-else'")
+
+
+def test_evidence_folder_refuses_every_way_out(tmp_path):
+    from compliance.checking import EvidenceFolder
+    from compliance.checking.messages import Msg
+
+    root = tmp_path / "ev"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "ok.txt").write_text("fine")
+    (tmp_path / "outside.txt").write_text("secret")
+    os.symlink(root / "loop", root / "loop")
+    os.symlink(tmp_path / "gone.txt", root / "dangling-out")
+    folder = EvidenceFolder(root)
+
+    def code(path):
+        got = folder.verify(path)
+        return got.code if isinstance(got, Msg) else "ok"
+
+    assert code("sub/ok.txt") == "ok" and code("sub\\ok.txt") == "ok"
+    assert code("sub/../../outside.txt") == "evidence_parent"
+    assert code("..\\outside.txt") == "evidence_parent"
+    assert code(str(tmp_path / "outside.txt")) == "evidence_absolute"
+    assert code("C:\\Windows\\win.ini") == "evidence_absolute"
+    assert code("sub") == "evidence_not_file"
+    assert code(".") == "evidence_not_file"
+    assert code("loop") == "evidence_unreadable"
+    assert code("dangling-out") == "evidence_outside"
+    assert code("bad\x00name") == "evidence_unreadable"
+    assert code("missing.txt") == "evidence_not_found"

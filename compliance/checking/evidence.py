@@ -51,7 +51,7 @@ class EvidenceFolder:
             if candidate.is_symlink() and not _inside(candidate.resolve(), self.root):
                 return msg("evidence_outside", path=shown)
             return msg("evidence_not_found", path=shown)
-        except (OSError, RuntimeError) as exc:  # symlink loops, permissions
+        except (OSError, RuntimeError, ValueError) as exc:  # symlink loops, permissions, NUL bytes
             return msg("evidence_unreadable", path=shown, reason=getattr(exc, "strerror", None) or str(exc))
         if not _inside(real, self.root):
             return msg("evidence_outside", path=shown)
