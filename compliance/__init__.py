@@ -28,6 +28,7 @@ _API = {
     "InputError": "errors",
     "InputErrors": "errors",
     "rule_dict": "views",
+    "check": "checking",
 }
 
 __all__ = ["__version__", *_API]

@@ -11,3 +11,6 @@ step $C profile validate examples/lotus-networks/profile.yaml
 step $C rules list --as-of 2022-06-01 --profile examples/lotus-networks/profile.yaml
 step $C rules list --as-of "$AS_OF" --profile examples/lotus-networks/profile.yaml
 step $C rules list --as-of "$AS_OF" --profile examples/nordantenna/profile.yaml
+# Check the vendor's answers (exit 1: the example is made to show every kind of finding).
+step $C check examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml \
+  --as-of "$AS_OF" --evidence-dir examples/lotus-networks/evidence || true

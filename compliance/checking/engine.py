@@ -1,0 +1,233 @@
+"""check(): a vendor's answers against the rules that apply to it on a date.
+
+Per applicable rule (from :func:`compliance.selection.select`):
+
+1. each question's answer is judged (:mod:`.values`) and the outcome weighed by the
+   obligation level and any waiver (:mod:`.policy`);
+2. each listed evidence file is verified inside the evidence folder and hashed
+   (:mod:`.evidence`); a rule with required evidence items and no verified file is
+   incomplete — "compliant but no evidence" is never compliant;
+3. rules tagged ``certification`` that apply per component need, for each component that
+   triggers them, a certification in the profile valid on ``as_of``; date questions of
+   such rules are "valid until" dates and must not lie before ``as_of``;
+4. the rule's status is the worst of its findings (error > incomplete > review), else
+   compliant. A rule with neither questions nor evidence items (e.g. a power of an
+   authority) asks nothing of the vendor and is ``not_applicable``, with an info finding.
+
+Answers that match no applicable question become top-level findings: a warning with the
+closest known id for unknown ids, information for questions of rules that do not apply.
+Expired certifications of components no certification rule covers are warnings there too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+
+from ..errors import InputError
+from ..loading import RuleSet
+from ..models import Answer, Answers, Component, Lang, Profile, Rule
+from ..selection import AppliedRule, select
+from .evidence import EvidenceFolder, VerifiedFile
+from .messages import Msg, msg
+from .policy import judge, waiver_state
+from .result import AnswerView, CheckResult, EvidenceRecord, Finding, RuleResult, worst_status
+from .suggest import closest
+from .values import INVALID, NON_COMPLIANT, OK, UNANSWERED, Outcome, assess
+
+#: Rules with one of these tags require certified components, and their date questions are
+#: "valid until" dates.
+CERTIFICATION_TAGS = frozenset({"certification"})
+
+
+def check(
+    ruleset: RuleSet,
+    profile: Profile,
+    answers: Answers,
+    *,
+    as_of: dt.date,
+    evidence_dir: str | os.PathLike | EvidenceFolder | None = None,
+    accept_review: bool = False,
+    include_drafts: bool = False,
+    lang: Lang = "en",
+    source: str | None = None,
+) -> CheckResult:
+    """Check ``answers`` of ``profile`` against ``ruleset`` as of ``as_of``.
+
+    ``evidence_dir``: the folder evidence paths are relative to (an :class:`EvidenceFolder`
+    may be passed to share its hash cache across many checks). ``lang``: language of the
+    findings' messages (``result.to_dict(lang)`` renders another). ``source``: the answers
+    file's name, recorded in the result. Raises :class:`InputError` when the answers are for
+    another profile.
+    """
+    if answers.profile != profile.id:
+        raise InputError(f"the answers are for profile {answers.profile!r}, not {profile.id!r}")
+    folder = evidence_dir if isinstance(evidence_dir, EvidenceFolder) else EvidenceFolder(evidence_dir)
+    run = _Run(profile, answers, as_of, folder, lang)
+    applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
+    results = [run.rule(a) for a in applied]
+    run.leftover_answers(ruleset, applied)
+    run.uncovered_certifications()
+    return CheckResult(
+        verdict=verdict_of(r.status for r in results),
+        as_of=as_of,
+        profile=profile,
+        ruleset=ruleset,
+        rules=results,
+        findings=run.general,
+        evidence=run.evidence,
+        accept_review=accept_review,
+        lang=lang,
+        source=source,
+    )
+
+
+def verdict_of(statuses: Iterable[str]) -> str:
+    """compliant when all are compliant/not_applicable; else non_compliant, incomplete,
+    needs_review, in that order of precedence."""
+    seen = set(statuses)
+    for verdict in ("non_compliant", "incomplete", "needs_review"):
+        if verdict in seen:
+            return verdict
+    return "compliant"
+
+
+class _Run:
+    """State of one check: the inputs, and what was found outside single rules."""
+
+    def __init__(self, profile: Profile, answers: Answers, as_of: dt.date, folder: EvidenceFolder, lang: Lang):
+        self.profile, self.answers, self.as_of, self.folder, self.lang = profile, answers, as_of, folder, lang
+        self.general: list[Finding] = []
+        self.evidence: list[EvidenceRecord] = []
+        self.certified_components: set[str] = set()
+
+    def _finding(self, question: str | None, severity: str, message: Msg, component: str | None = None) -> Finding:
+        return Finding(question, severity, message, component, self.lang)
+
+    # ------------------------------------------------------------------ one rule
+
+    def rule(self, applied: AppliedRule) -> RuleResult:
+        rule = applied.rule
+        if not rule.questions and not rule.evidence:
+            info = self._finding(None, "info", msg("informational"))
+            return RuleResult(rule, "not_applicable", [info], applied.components)
+        findings: list[Finding] = []
+        views: list[AnswerView] = []
+        verified_count = 0
+        rule_waiver = None
+        validity = bool(CERTIFICATION_TAGS.intersection(rule.tags))
+        for q in rule.questions:
+            ans = self.answers.answers.get(q.id)
+            waiver, waiver_notes = waiver_state(ans.waiver if ans else None, rule.obligation, self.as_of)
+            rule_waiver = rule_waiver or waiver
+            findings += [self._finding(q.id, sev, m) for sev, m in waiver_notes]
+            files, problems = self._verify(rule, q.id, ans)
+            verified_count += len(files)
+            if q.type == "evidence":
+                outcome = _evidence_outcome(q.required, ans, files)
+            else:
+                outcome = assess(q, ans.value if ans else None, validity_date=validity and q.type == "date", as_of=self.as_of)
+            comment = ans.comment if ans else None
+            for kind, detail in [(outcome.kind, outcome.msg), *((INVALID, p) for p in problems)]:
+                judged = judge(kind, detail, rule.obligation, comment=comment, waiver=waiver)
+                if judged:
+                    findings.append(self._finding(q.id, *judged))
+            views.append(_view(q, ans, outcome, waived=waiver is not None and outcome.kind != OK))
+        # Evidence may also be listed under the rule's id (rules that ask no question).
+        if rule.id not in {q.id for q in rule.questions}:
+            extra = self.answers.answers.get(rule.id)
+            files, problems = self._verify(rule, None, extra)
+            verified_count += len(files)
+            for p in problems:
+                judged = judge(INVALID, p, rule.obligation, waiver=rule_waiver)
+                if judged:
+                    findings.append(self._finding(rule.id, *judged))
+        required = [e for e in rule.evidence if e.required]
+        if required and verified_count == 0:
+            judged = judge(UNANSWERED, msg("evidence_required", items=[e.text for e in required]),
+                           rule.obligation, waiver=rule_waiver)
+            if judged:
+                findings.append(self._finding(None, *judged))
+        if validity and rule.applies.scope == "component":
+            findings += self._certifications(rule, applied.components)
+        return RuleResult(rule, worst_status(findings), findings, applied.components, views)
+
+    def _verify(self, rule: Rule, question: str | None, ans: Answer | None) -> tuple[list[VerifiedFile], list[Msg]]:
+        files: list[VerifiedFile] = []
+        problems: list[Msg] = []
+        for listed in ans.evidence if ans else ():
+            got = self.folder.verify(listed)
+            if isinstance(got, Msg):
+                problems.append(got)
+            else:
+                files.append(got)
+                self.evidence.append(EvidenceRecord(got.path, got.sha256, got.size, rule.id, question))
+        return files, problems
+
+    def _certifications(self, rule: Rule, component_ids: Iterable[str]) -> list[Finding]:
+        out: list[Finding] = []
+        for cid in component_ids:
+            comp = self.profile.component(cid)
+            self.certified_components.add(cid)
+            valid, expired = _split_certs(comp, self.as_of)
+            if not valid:
+                listed = msg("cert_expired_list", items=[f"{c.scheme} {c.id} {c.valid_until}" for c in expired]) if expired else ""
+                judged = judge(NON_COMPLIANT, msg("cert_missing", component=cid, as_of=self.as_of, expired=listed), rule.obligation)
+                if judged:
+                    out.append(self._finding(None, *judged, component=cid))
+            else:
+                out += [self._expired(comp, c) for c in expired]
+        return out
+
+    def _expired(self, comp: Component, cert) -> Finding:
+        return self._finding(None, "warning", msg("cert_expired", scheme=cert.scheme, cert=cert.id,
+                                                  component=comp.id, valid_until=cert.valid_until), comp.id)
+
+    # ------------------------------------------------------------------ outside single rules
+
+    def leftover_answers(self, ruleset: RuleSet, applied: list[AppliedRule]) -> None:
+        applicable = {q.id for a in applied for q in a.rule.questions} | {a.rule.id for a in applied}
+        owner = {q.id: r.id for r in ruleset.rules for q in r.questions} | {r.id: r.id for r in ruleset.rules}
+        for key in self.answers.answers:
+            if key in applicable:
+                continue
+            if key in owner:
+                self.general.append(self._finding(key, "info", msg("question_not_applicable", rule=owner[key], as_of=self.as_of)))
+                continue
+            best = closest(key, sorted(applicable)) or closest(key, sorted(owner))
+            suggestion = msg("did_you_mean", suggestion=best) if best else ""
+            self.general.append(self._finding(key, "warning", msg("unknown_question", question=key, suggestion=suggestion)))
+
+    def uncovered_certifications(self) -> None:
+        for comp in self.profile.components:
+            if comp.id in self.certified_components:
+                continue
+            _, expired = _split_certs(comp, self.as_of)
+            self.general += [self._expired(comp, c) for c in expired]
+
+
+def _split_certs(comp: Component, as_of: dt.date) -> tuple[list, list]:
+    valid = [c for c in comp.certifications if c.valid_until is None or c.valid_until >= as_of]
+    expired = [c for c in comp.certifications if c.valid_until is not None and c.valid_until < as_of]
+    return valid, expired
+
+
+def _evidence_outcome(required: bool, ans: Answer | None, files: list[VerifiedFile]) -> Outcome:
+    if files:
+        return Outcome(OK)
+    if not required:
+        return Outcome("skipped")
+    return Outcome(UNANSWERED, msg("evidence_question_missing"))
+
+
+def _view(q, ans: Answer | None, outcome: Outcome, *, waived: bool) -> AnswerView:
+    return AnswerView(
+        question=q.id,
+        type=q.type,
+        value=ans.value if ans else None,
+        comment=ans.comment if ans else None,
+        evidence=tuple(ans.evidence) if ans else (),
+        outcome=outcome.kind,
+        waived=waived,
+    )

@@ -1,0 +1,82 @@
+"""Evidence files: every listed path must be a file inside the evidence folder.
+
+Paths are relative to the folder. Absolute paths and ``..`` are refused outright; the remaining
+path is resolved (following symbolic links) and must still lie inside the resolved folder, so a
+symbolic link cannot lead out of it. Accepted files are hashed (SHA-256) and measured.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from .messages import Msg, msg
+
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class VerifiedFile:
+    path: str  # as listed, normalised to forward slashes
+    sha256: str
+    size: int
+
+
+class EvidenceFolder:
+    """The folder given as ``--evidence-dir`` (or ``None``: nothing can be verified)."""
+
+    def __init__(self, root: str | os.PathLike | None):
+        self.root = Path(root).resolve() if root is not None else None
+        self._hashes: dict[tuple[str, int, int], tuple[str, int]] = {}
+
+    def verify(self, listed: str) -> VerifiedFile | Msg:
+        """The verified file, or the message saying why ``listed`` is not acceptable."""
+        shown = listed
+        if PurePosixPath(listed).is_absolute() or PureWindowsPath(listed).is_absolute() or (
+            PureWindowsPath(listed).drive
+        ):
+            return msg("evidence_absolute", path=shown)
+        parts = PurePosixPath(listed.replace("\\", "/")).parts
+        if ".." in parts:
+            return msg("evidence_parent", path=shown)
+        if self.root is None:
+            return msg("evidence_no_dir", path=shown)
+        candidate = self.root.joinpath(*parts)
+        try:
+            real = candidate.resolve(strict=True)
+        except FileNotFoundError:
+            # A dangling link may still point outside: say so rather than "not found".
+            if candidate.is_symlink() and not _inside(candidate.resolve(), self.root):
+                return msg("evidence_outside", path=shown)
+            return msg("evidence_not_found", path=shown)
+        except (OSError, RuntimeError, ValueError) as exc:  # symlink loops, permissions, NUL bytes
+            return msg("evidence_unreadable", path=shown, reason=getattr(exc, "strerror", None) or str(exc))
+        if not _inside(real, self.root):
+            return msg("evidence_outside", path=shown)
+        if not real.is_file():
+            return msg("evidence_not_file", path=shown)
+        try:
+            digest, size = self._hash(real)
+        except OSError as exc:
+            return msg("evidence_unreadable", path=shown, reason=exc.strerror or str(exc))
+        return VerifiedFile("/".join(parts), digest, size)
+
+    def _hash(self, real: Path) -> tuple[str, int]:
+        st = real.stat()
+        key = (str(real), st.st_mtime_ns, st.st_size)
+        cached = self._hashes.get(key)
+        if cached is None:
+            h = hashlib.sha256()
+            size = 0
+            with open(real, "rb") as fh:
+                while chunk := fh.read(_CHUNK):
+                    h.update(chunk)
+                    size += len(chunk)
+            cached = self._hashes[key] = (h.hexdigest(), size)
+        return cached
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents

@@ -1,0 +1,105 @@
+"""`compliance check PROFILE ANSWERS...`: a vendor's answers against the rules in effect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .common import (
+    EXIT_NO,
+    EXIT_OK,
+    Lang,
+    TableOrJson,
+    console,
+    err,
+    guarded,
+    load_ruleset_or_exit,
+    parse_date,
+    rules_option,
+)
+
+
+@guarded
+def check_command(
+    profile: Path = typer.Argument(..., help="Vendor profile (YAML/JSON), or a folder of profiles (each ANSWERS file picks its own by id)."),
+    answers: list[Path] = typer.Argument(..., help="Answers: .yaml/.yml/.json, or a filled attestation PDF. Several files: batch mode."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD) to check against. Default: today."),
+    evidence_dir: Optional[Path] = typer.Option(None, "--evidence-dir", help="Folder the evidence paths are relative to; nothing outside it is read."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of titles and findings."),
+    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout, stable shape)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to this file (atomically) instead of stdout."),
+    accept_review: bool = typer.Option(False, "--accept-review", help="Exit 0 also for the verdict needs_review (only review items remain)."),
+    include_drafts: bool = typer.Option(False, "--include-drafts", help="Also check draft rules in effect on the date."),
+    rules: Optional[Path] = rules_option(),
+) -> None:
+    """Check a vendor's answers: per rule compliant | non_compliant | incomplete | needs_review |
+    not_applicable, with findings; overall verdict and exit code 0 (compliant), 1 (otherwise),
+    2 (bad input).
+
+    Example: compliance check examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml
+    --as-of 2026-03-01 --evidence-dir examples/lotus-networks/evidence
+    """
+    from ..checking.batch import check_files, profile_files
+    from ..loading import load_profile
+
+    day = parse_date(as_of)
+    if evidence_dir is not None and not evidence_dir.is_dir():
+        from ..errors import InputError, Location, display_path
+
+        raise InputError("--evidence-dir: not a folder", Location(display_path(evidence_dir)))
+    rs = load_ruleset_or_exit(rules)
+    profiles = [load_profile(p, rs) for p in profile_files(profile)]
+    _unique_ids(profiles)
+    batch = check_files(rs, profiles, answers, as_of=day, evidence_dir=evidence_dir,
+                        accept_review=accept_review, include_drafts=include_drafts, lang=lang.value)
+    for note in batch.notes:
+        err(f"note: {note}")
+    single = len(answers) == 1
+    if fmt == TableOrJson.json:
+        import json
+
+        data = batch.results[0].to_dict() if single else [r.to_dict() for r in batch.results]
+        _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        from .check_table import render_batch, render_result
+
+        out = console() if output is None else _file_console()
+        if single:
+            render_result(out, batch.results[0], lang.value)
+        else:
+            render_batch(out, batch.results, lang.value)
+        if output is not None:
+            _emit(out.export_text(), output)
+    raise typer.Exit(EXIT_OK if batch.passed else EXIT_NO)
+
+
+def _unique_ids(profiles) -> None:
+    from ..errors import InputError
+
+    seen: set[str] = set()
+    for p in profiles:
+        if p.id in seen:
+            raise InputError(f"two profiles have the id {p.id!r}")
+        seen.add(p.id)
+
+
+def _file_console():
+    import io
+
+    from rich.console import Console
+
+    return Console(record=True, width=120, file=io.StringIO(), color_system=None)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    import sys
+
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ..atomic import write_atomic
+
+    write_atomic(output, text)
+    err(f"wrote {output}")
