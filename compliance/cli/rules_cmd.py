@@ -188,3 +188,52 @@ def _wrap(text: str, indent: str) -> list[str]:
     import textwrap
 
     return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent)
+
+
+@app.command("test")
+@guarded
+def test_rules(
+    paths: list[Path] = typer.Argument(
+        None,
+        help="Fixture files or folders. Default: the tests/ folder of the rule set.",
+        show_default=False,
+    ),
+    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout)."),
+    rules: Optional[Path] = rules_option(),
+) -> None:
+    """Run rule-test fixtures: each profile, on each date, must get exactly the expected rule ids.
+
+    The rule set is --rules, else the one the first PATH lies in, else the bundled one.
+    Exit 0 when every case passes, 1 when a case fails (expected vs actual is printed),
+    2 when a fixture file is bad (file:line on stderr). Cases with answers are checked too
+    when checking is available, otherwise reported as "not run (checking not available)".
+
+    Example: compliance rules test rules/de-telecom-security/tests
+    """
+    from ..ruletests import find_ruleset_root, run_ruletests
+
+    targets = list(paths) if paths else []
+    root = rules
+    if root is None and targets:
+        root = find_ruleset_root(targets[0].resolve())
+    rs = load_ruleset_or_exit(root)
+    report = run_ruletests(rs, targets or None)
+    if fmt == TableOrJson.json:
+        print_json(report.as_dict())
+    else:
+        for case in report.cases:
+            mark = "PASS" if case.passed else "FAIL"
+            typer.echo(f"{mark} {case.where}: {case.name} (as of {case.as_of})")
+            for line in case.diff_lines():
+                typer.echo(f"     {line}")
+            if case.checking is not None and case.checking.status == "not_run":
+                typer.echo(f"     checking: {case.checking.message}")
+        summary = f"{len(report.cases) - len(report.failed)} passed, {len(report.failed)} failed"
+        if report.checking_not_run:
+            summary += f", checking {CHECKING_NOTE} for {report.checking_not_run}"
+        typer.echo(f"{summary} ({len(report.files)} file(s), rule set {rs.header.id} {rs.header.version})")
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+CHECKING_NOTE = "not run (checking not available)"
