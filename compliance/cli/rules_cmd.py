@@ -1,4 +1,4 @@
-"""`compliance rules ...`: validate, list, show (and, later, test and diff)."""
+"""`compliance rules ...`: validate, list, show, test (fixtures) and diff."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .common import (
 )
 
 app = typer.Typer(
-    help="Work with rule sets: validate them, list what applies on a date, show one rule.",
+    help="Work with rule sets: validate them, list what applies on a date, show one rule, run rule tests, diff dates or versions.",
     no_args_is_help=True,
 )
 
@@ -210,7 +210,7 @@ def test_rules(
 
     Example: compliance rules test rules/de-telecom-security/tests
     """
-    from ..ruletests import find_ruleset_root, run_ruletests
+    from ..ruletests import CHECKING_NOT_AVAILABLE, find_ruleset_root, run_ruletests
 
     targets = list(paths) if paths else []
     root = rules
@@ -230,13 +230,11 @@ def test_rules(
                 typer.echo(f"     checking: {case.checking.message}")
         summary = f"{len(report.cases) - len(report.failed)} passed, {len(report.failed)} failed"
         if report.checking_not_run:
-            summary += f", checking {CHECKING_NOTE} for {report.checking_not_run}"
+            summary += f", {report.checking_not_run} checking part(s) {CHECKING_NOT_AVAILABLE}"
         typer.echo(f"{summary} ({len(report.files)} file(s), rule set {rs.header.id} {rs.header.version})")
     if not report.passed:
         raise typer.Exit(1)
 
-
-CHECKING_NOTE = "not run (checking not available)"
 
 
 @app.command("diff")
