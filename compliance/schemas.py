@@ -5,8 +5,15 @@ from __future__ import annotations
 import json
 
 from .models import Answers, Profile, RuleFile, RuleSetHeader
+from .models.ruletests import RuleTestFile
 
-_MODELS = {"rules": RuleFile, "ruleset": RuleSetHeader, "profile": Profile, "answers": Answers}
+_MODELS = {
+    "rules": RuleFile,
+    "ruleset": RuleSetHeader,
+    "profile": Profile,
+    "answers": Answers,
+    "ruletests": RuleTestFile,
+}
 KINDS = tuple(_MODELS)
 
 

@@ -68,11 +68,12 @@ class SchemaKind(str, Enum):
     ruleset = "ruleset"
     profile = "profile"
     answers = "answers"
+    ruletests = "ruletests"
 
 
 @app.command("schema")
 @guarded
-def schema(kind: SchemaKind = typer.Argument(..., help="rules (a rule file), ruleset (ruleset.yaml), profile or answers.")) -> None:
+def schema(kind: SchemaKind = typer.Argument(..., help="rules (a rule file), ruleset (ruleset.yaml), profile, answers or ruletests (rule-test fixtures).")) -> None:
     """Print the JSON Schema of a file kind, for editors and other tools.
 
     Put `# yaml-language-server: $schema=<path or URL to the schema>` at the top of a YAML file

@@ -1,4 +1,4 @@
-"""`compliance rules ...`: validate, list, show (and, later, test and diff)."""
+"""`compliance rules ...`: validate, list, show, test (fixtures) and diff."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .common import (
 )
 
 app = typer.Typer(
-    help="Work with rule sets: validate them, list what applies on a date, show one rule.",
+    help="Work with rule sets: validate them, list what applies on a date, show one rule, run rule tests, diff dates or versions.",
     no_args_is_help=True,
 )
 
@@ -188,3 +188,129 @@ def _wrap(text: str, indent: str) -> list[str]:
     import textwrap
 
     return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent)
+
+
+@app.command("test")
+@guarded
+def test_rules(
+    paths: list[Path] = typer.Argument(
+        None,
+        help="Fixture files or folders. Default: the tests/ folder of the rule set.",
+        show_default=False,
+    ),
+    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout)."),
+    rules: Optional[Path] = rules_option(),
+) -> None:
+    """Run rule-test fixtures: each profile, on each date, must get exactly the expected rule ids.
+
+    The rule set is --rules, else the one the first PATH lies in, else the bundled one.
+    Exit 0 when every case passes, 1 when a case fails (expected vs actual is printed),
+    2 when a fixture file is bad (file:line on stderr). Cases with answers are checked too
+    when checking is available, otherwise reported as "not run (checking not available)".
+
+    Example: compliance rules test rules/de-telecom-security/tests
+    """
+    from ..ruletests import CHECKING_NOT_AVAILABLE, find_ruleset_root, run_ruletests
+
+    targets = list(paths) if paths else []
+    root = rules
+    if root is None and targets:
+        root = find_ruleset_root(targets[0].resolve())
+    rs = load_ruleset_or_exit(root)
+    report = run_ruletests(rs, targets or None)
+    if fmt == TableOrJson.json:
+        print_json(report.as_dict())
+    else:
+        for case in report.cases:
+            mark = "PASS" if case.passed else "FAIL"
+            typer.echo(f"{mark} {case.where}: {case.name} (as of {case.as_of})")
+            for line in case.diff_lines():
+                typer.echo(f"     {line}")
+            if case.checking is not None and case.checking.status == "not_run":
+                typer.echo(f"     checking: {case.checking.message}")
+        summary = f"{len(report.cases) - len(report.failed)} passed, {len(report.failed)} failed"
+        if report.checking_not_run:
+            summary += f", {report.checking_not_run} checking part(s) {CHECKING_NOT_AVAILABLE}"
+        typer.echo(f"{summary} ({len(report.files)} file(s), rule set {rs.header.id} {rs.header.version})")
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+
+@app.command("diff")
+@guarded
+def diff(
+    from_: str = typer.Option(..., "--from", help="Earlier date (YYYY-MM-DD)."),
+    to: str = typer.Option(..., "--to", help="Later date (YYYY-MM-DD)."),
+    profile: Optional[Path] = typer.Option(None, "--profile", "-p", help="Vendor profile: only rules that apply to it."),
+    include_drafts: bool = typer.Option(False, "--include-drafts", help="Also compare draft rules."),
+    from_rules: Optional[Path] = typer.Option(
+        None, "--from-rules", help="Rule-set folder for the --from side (e.g. an older checkout). Default: same as --rules."
+    ),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of titles in the table."),
+    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout, stable shape)."),
+    rules: Optional[Path] = rules_option(),
+) -> None:
+    """Show which rules were added, removed (repealed) or changed between two dates or rule-set versions.
+
+    Changes list what differs (text, questions, obligation level, source, components) so a vendor
+    knows what to re-attest. The JSON shape is documented in docs/rules-authoring.md.
+
+    Example: compliance rules diff --from 2022-06-01 --to 2026-03-01 --profile examples/lotus-networks/profile.yaml
+    """
+    from ..loading import load_profile
+    from ..rulediff import diff_rules
+
+    d_from, d_to = parse_date(from_, "--from"), parse_date(to, "--to")
+    new_rs = load_ruleset_or_exit(rules)
+    old_rs = load_ruleset_or_exit(from_rules) if from_rules is not None else new_rs
+    prof = load_profile(profile, new_rs) if profile else None
+    report = diff_rules(old_rs, d_from, d_to, prof, new=new_rs, include_drafts=include_drafts)
+    if fmt == TableOrJson.json:
+        print_json(report.as_dict())
+        return
+    from rich.table import Table
+
+    l = lang.value
+    s = report.as_dict()["summary"]
+    head = f"{report.old.header.id} {report.old.header.version} on {d_from} → {report.new.header.id} {report.new.header.version} on {d_to}"
+    if prof is not None:
+        head += f" for {prof.legal_name} ({prof.id})"
+    out = console()
+    out.print(head, soft_wrap=True)
+    out.print(
+        f"{s['added']} added, {s['removed']} removed, {s['changed']} changed, {s['unchanged']} unchanged; "
+        f"{s['reattest']} to (re-)attest",
+        soft_wrap=True,
+    )
+    if not (report.added or report.removed or report.changed):
+        return
+    table = Table()
+    table.add_column("", no_wrap=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Level", no_wrap=True)
+    table.add_column("Title", ratio=1)
+    table.add_column("What changed", ratio=1)
+    for e in report.added:
+        note = e.reason.replace("_", " ") + (f"; replaces {', '.join(e.related)}" if e.related else "")
+        table.add_row("+", e.id, e.rule.obligation, e.rule.title.get(l), note)
+    for e in report.removed:
+        note = e.reason.replace("_", " ")
+        if e.reason == "repealed" and e.rule.effective_until:
+            note += f" (last day {e.rule.effective_until})"
+        if e.related:
+            note += f"; replaced by {', '.join(e.related)}"
+        table.add_row("-", e.id, e.rule.obligation, e.rule.title.get(l), note)
+    for e in report.changed:
+        parts = []
+        for c in e.changes:
+            if c.field == "questions" and c.detail:
+                bits = [f"+{q}" for q in c.detail["added"]] + [f"-{q}" for q in c.detail["removed"]]
+                bits += [f"{q['id']} ({', '.join(q['fields'])})" for q in c.detail["changed"]]
+                parts.append("questions: " + ", ".join(bits))
+            elif c.field in ("obligation", "status", "obliged", "effective_from", "effective_until", "components", "evidence"):
+                parts.append(f"{c.field}: {c.old} → {c.new}")
+            else:
+                parts.append(c.field)
+        table.add_row("~" + ("!" if e.reattest else ""), e.id, e.rule.obligation, e.rule.title.get(l), "; ".join(parts))
+    out.print(table)

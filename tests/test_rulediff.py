@@ -1,0 +1,114 @@
+"""`rules diff`: added / removed / changed between dates and between rule-set versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+from compliance.loading import load_ruleset
+from compliance.rulediff import diff_rules
+
+from .conftest import LOTUS, NORD, RULES, assert_one_line_error, run_cli
+
+D = dt.date
+
+
+def test_2022_to_2026_for_core_vendor(ruleset, lotus):
+    rep = diff_rules(ruleset, D(2022, 6, 1), D(2026, 3, 1), lotus)
+    added = {e.id: e for e in rep.added}
+    removed = {e.id: e for e in rep.removed}
+    assert removed["BSIG-9B-GE-01"].reason == "repealed"
+    assert removed["BSIG-9B-GE-01"].related == ["BSIG-41-03"]
+    assert removed["BSIG-9B-UNT-01"].related == ["BSIG-41-01"]
+    assert added["TKG-165-04"].reason == "entered_into_force"
+    assert added["TKG-165-04"].related == ["TKG-165-04a"]
+    assert list(added["TKG-165-04"].components) == ["lx-amf", "lx-udm", "lx-oss"]
+    assert set(rep.unchanged) == {"TKG-167-01", "KAT-20-01", "KAT-20-02", "EU-TBX-01"}
+    assert not rep.changed
+    data = rep.as_dict()
+    assert data["from"]["date"] == "2022-06-01" and data["profile"] == "lotus-networks"
+    assert data["summary"]["added"] == len(rep.added) and data["summary"]["reattest"] == 5
+
+
+def test_backwards_and_without_profile(ruleset):
+    rep = diff_rules(ruleset, D(2026, 3, 1), D(2022, 6, 1))
+    reasons = {e.id: e.reason for e in rep.removed}
+    assert reasons["TKG-165-04"] == "not_yet_in_force"
+    assert {e.id for e in rep.added} >= {"BSIG-9B-GE-01", "BSIG-9B-ANZ-01"}
+
+
+def test_component_change_between_versions(tmp_path, lotus):
+    """The same rule triggered by other components is 'changed' and needs re-attestation."""
+    old = tmp_path / "old"
+    shutil.copytree(RULES, old, ignore=shutil.ignore_patterns("tests"))
+    f = old / "bsi-certification.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("      when: {has_critical_function: true}\n", "      when: {domain: [core]}\n", 1), encoding="utf-8")
+    rep = diff_rules(load_ruleset(old), D(2026, 3, 1), D(2026, 3, 1), lotus, new=load_ruleset(RULES))
+    (entry,) = rep.changed
+    assert entry.id == "BSI-TR-01" and entry.reattest
+    (change,) = entry.changes
+    assert change.field == "components"
+    assert change.old == ["lx-amf", "lx-udm"] and change.new == ["lx-amf", "lx-oss", "lx-udm"]
+
+
+def _older_copy(tmp_path):
+    """A copy of the bundled rule set, edited the way an older release might differ."""
+    old = tmp_path / "old-rules"
+    shutil.copytree(RULES, old, ignore=shutil.ignore_patterns("tests"))
+    tkg = old / "tkg.yaml"
+    text = tkg.read_text(encoding="utf-8")
+    # older wording, an older question text, one question fewer, different level
+    text = text.replace("1 January 2026, for now to 5G mobile networks.", "1 January 2026.")
+    text = text.replace("          en: Valid until\n", "          en: Expiry date\n")
+    eu = old / "eu.yaml"
+    e = eu.read_text(encoding="utf-8")
+    e = e.replace("    obligation: SOLL\n", "    obligation: KANN\n", 1)
+    start = e.index("      - id: EU-TBX-01-Q2\n")
+    end = e.index("    evidence:", start)
+    e = e[:start] + e[end:]
+    tkg.write_text(text, encoding="utf-8")
+    eu.write_text(e, encoding="utf-8")
+    gov = old / "gov-contracts.yaml"
+    g = gov.read_text(encoding="utf-8")
+    gov.write_text(g[: g.index("\n  - id: GOV-HW-02")] + "\n", encoding="utf-8")
+    return old
+
+
+def test_two_rule_set_versions(tmp_path, lotus):
+    old = load_ruleset(_older_copy(tmp_path))
+    new = load_ruleset(RULES)
+    rep = diff_rules(old, D(2026, 3, 1), D(2026, 3, 1), lotus, new=new)
+    changed = {e.id: e for e in rep.changed}
+    assert set(changed) == {"TKG-165-04", "EU-TBX-01"}
+    tkg = {c.field: c for c in changed["TKG-165-04"].changes}
+    assert set(tkg) == {"text", "questions"}
+    assert tkg["questions"].detail == {"added": [], "removed": [], "changed": [{"id": "TKG-165-04-Q2", "fields": ["text"]}]}
+    eu = {c.field: c for c in changed["EU-TBX-01"].changes}
+    assert eu["obligation"].old == "KANN" and eu["obligation"].new == "SOLL"
+    assert eu["questions"].detail["added"] == ["EU-TBX-01-Q2"]
+    assert all(e.reattest for e in rep.changed)
+    # a rule that did not exist in the older version is 'new_rule'
+    ran = run_cli("rules", "diff", "--from", "2026-03-01", "--to", "2026-03-01", "--from-rules", old.root,
+                  "--profile", RULES / "tests" / "profiles" / "ran-vendor-cn.yaml", "--format", "json")
+    data = json.loads(ran.stdout)
+    assert ran.code == 0 and [a["id"] for a in data["added"]] == ["GOV-HW-02"]
+    assert data["added"][0]["reason"] == "new_rule"
+
+
+def test_cli_table_json_and_errors(tmp_path):
+    r = run_cli("rules", "diff", "--from", "2025-12-05", "--to", "2025-12-06", "--profile", LOTUS)
+    assert r.code == 0, r.stderr
+    assert "repealed (last day 2025-12-05); replaced by BSIG-41-03" in r.stdout
+    r = run_cli("rules", "diff", "--from", "2026-09-10", "--to", "2027-12-11", "--profile", NORD, "--format", "json")
+    data = json.loads(r.stdout)
+    assert [a["id"] for a in data["added"]] == ["EU-CRA-02", "EU-CRA-01"]
+    assert set(data) >= {"from", "to", "profile", "include_drafts", "summary", "added", "removed", "changed"}
+    assert set(data["added"][0]) >= {"id", "title", "obligation", "status", "reason", "replaces", "questions", "components"}
+    assert_one_line_error(run_cli("rules", "diff", "--from", "2026-13-01", "--to", "2026-01-01"), "--from: '2026-13-01' is not a date")
+    r = run_cli("rules", "diff", "--from", "2026-01-01")
+    assert r.code == 2 and "Traceback" not in r.stderr
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    assert_one_line_error(run_cli("rules", "diff", "--from", "2026-01-01", "--to", "2026-01-02", "--from-rules", bad), "missing ruleset.yaml")
