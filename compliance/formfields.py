@@ -81,3 +81,10 @@ def parse_evidence(raw: Any) -> list[str]:
     if text is None:
         return []
     return [p.strip() for p in re.split(r"[\n,;]+", text) if p.strip()]
+
+#: Document-information key of a fillable PDF naming the profile id the form was made for
+#: (``/ComplianceProfile``: ``lotus-networks``). The answers reader takes the profile from it.
+PROFILE_KEY = "/ComplianceProfile"
+#: Name of the PDF attachment (embedded file) carrying the answers as JSON (answers-file
+#: shape); when present, the answers reader uses it instead of the form fields.
+ANSWERS_ATTACHMENT = "answers.json"

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from .. import __version__
-from . import rules_cmd
+from . import documents_cmd, rules_cmd
 from .common import err, guarded, load_ruleset_or_exit, rules_option
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(rules_cmd.app, name="rules")
+documents_cmd.register(app)
 
 profile_app = typer.Typer(help="Work with vendor profiles.", no_args_is_help=True)
 app.add_typer(profile_app, name="profile")
