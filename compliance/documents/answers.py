@@ -93,7 +93,8 @@ def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[
                 lines.append(f"  #   {t.evidence}: {_one_line(ev)}")
         lines.append(f"  {_scalar(q.id)}:")
         req = t.required if q.required else t.optional
-        lines.append(f"    # {q.type}, {req}: {_one_line(about['question'])}")
+        kind = f"{q.type} ({t.date_hint})" if q.type == "date" else q.type
+        lines.append(f"    # {kind}, {req}: {_one_line(about['question'])}")
         for choice in about.get("choices", []):
             mark = "+" if choice["complies"] else "-"
             lines.append(f"    #   {mark} {choice['key']}: {_one_line(choice['label'])}")
