@@ -14,3 +14,13 @@ step $C rules list --as-of "$AS_OF" --profile examples/nordantenna/profile.yaml
 # Check the vendor's answers (exit 1: the example is made to show every kind of finding).
 step $C check examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml \
   --as-of "$AS_OF" --evidence-dir examples/lotus-networks/evidence || true
+
+# Documents: checklists and attestation forms, German (authoritative) and English, both vendors.
+for vendor in lotus-networks nordantenna; do
+  for lang in de en; do
+    step $C checklist examples/$vendor/profile.yaml --as-of "$AS_OF" --lang $lang
+    step $C attestation examples/$vendor/profile.yaml --as-of 2022-06-01 --lang $lang
+  done
+done
+step $C attestation examples/lotus-networks/profile.yaml --as-of 2022-06-01 --fillable
+step $C answers-template examples/lotus-networks/profile.yaml --as-of "$AS_OF"

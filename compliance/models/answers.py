@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Union
+from typing import Any, Union
 
 from pydantic import Field
 
@@ -29,6 +29,10 @@ class Answer(Strict):
         default_factory=list, description="Paths relative to --evidence-dir; never outside it"
     )
     waiver: Waiver | None = None
+    about: dict[str, Any] | None = Field(
+        default=None,
+        description="Read-only description of the question, written by `answers-template --format json`; ignored by `check`",
+    )
 
 
 class Answers(Strict):

@@ -1,0 +1,132 @@
+"""Answers-file templates: every applicable question, ready to fill, in YAML (with comments) or JSON.
+
+The output loads with :func:`compliance.loading.load_answers` as it is (every value ``null``) and
+once filled. YAML carries the description of each question as comments; JSON cannot, so
+there the description sits in the optional ``about`` field of each answer, which ``check``
+ignores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any, Literal
+
+from ..loading import RuleSet
+from ..models import Profile, Question
+from ..selection import AppliedRule, select
+from .context import complies_text
+from .labels import Labels
+
+AnswersFormat = Literal["yaml", "json"]
+
+
+def _about(applied: AppliedRule, q: Question, t: Labels) -> dict[str, Any]:
+    rule = applied.rule
+    about: dict[str, Any] = {
+        "rule": rule.id,
+        "rule_title": rule.title.get(t.lang),
+        "obligation": rule.obligation,
+        "question": q.text.get(t.lang),
+        "type": q.type,
+        "required": q.required,
+        "complies": complies_text(q, t),
+    }
+    if q.choices:
+        about["choices"] = [
+            {"key": c.key, "label": c.label.get(t.lang), "complies": c.complies} for c in q.choices
+        ]
+    if applied.components:
+        about["components"] = list(applied.components)
+    about["evidence_expected"] = [e.text.get(t.lang) for e in rule.evidence]
+    if rule.status == "draft":
+        about["draft"] = True
+    return about
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _scalar(text: str) -> str:
+    """A YAML scalar for an id: plain when it reads back as the same string, else JSON-quoted."""
+    import yaml
+
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", text) and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text)
+
+
+def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[AppliedRule, Question]], t: Labels) -> str:
+    de = t.lang == "de"
+    lines = [
+        f"# {'Antworten für' if de else 'Answers for'} {_one_line(profile.legal_name)} ({profile.id})",
+        f"# {t.ruleset} {ruleset.header.id} {ruleset.header.version}, {t.as_of} {as_of.isoformat()}",
+        "# " + (
+            "`value` ausfüllen: true/false, Auswahlschlüssel, Text, Zahl oder Datum (JJJJ-MM-TT)."
+            if de else
+            "Fill in `value`: true/false, a choice key, text, a number or a date (YYYY-MM-DD)."
+        ),
+        "# " + (
+            "`comment` ist frei; `evidence` listet Dateien relativ zu --evidence-dir."
+            if de else
+            "`comment` is free text; `evidence` lists files relative to --evidence-dir."
+        ),
+        f"profile: {_scalar(profile.id)}",
+    ]
+    if not items:
+        lines.append("answers: {}")
+        return "\n".join(lines) + "\n"
+    lines.append("answers:")
+    current = None
+    for applied, q in items:
+        about = _about(applied, q, t)
+        if applied.rule.id != current:
+            current = applied.rule.id
+            draft = f" [{t.status_draft}]" if applied.rule.status == "draft" else ""
+            lines.append("")
+            lines.append(f"  # {current} ({applied.rule.obligation}){draft}: {_one_line(about['rule_title'])}")
+            if applied.components:
+                lines.append(f"  #   {t.components}: {', '.join(applied.components)}")
+            for ev in about["evidence_expected"]:
+                lines.append(f"  #   {t.evidence}: {_one_line(ev)}")
+        lines.append(f"  {_scalar(q.id)}:")
+        req = t.required if q.required else t.optional
+        kind = f"{q.type} ({t.date_hint})" if q.type == "date" else q.type
+        lines.append(f"    # {kind}, {req}: {_one_line(about['question'])}")
+        for choice in about.get("choices", []):
+            mark = "+" if choice["complies"] else "-"
+            lines.append(f"    #   {mark} {choice['key']}: {_one_line(choice['label'])}")
+        if about["complies"]:
+            lines.append(f"    # {t.complies}: {_one_line(about['complies'])}")
+        lines.append("    value: null")
+        lines.append("    comment: null")
+        lines.append("    evidence: []")
+    return "\n".join(lines) + "\n"
+
+
+def answers_template(
+    ruleset: RuleSet,
+    profile: Profile,
+    as_of: dt.date,
+    *,
+    format: AnswersFormat = "yaml",
+    lang: str = "en",
+    include_drafts: bool = False,
+) -> str:
+    """An answers file with every question that applies to ``profile`` on ``as_of``, unanswered."""
+    t = Labels(lang)
+    applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
+    items = [(a, q) for a in applied for q in a.rule.questions]
+    if format == "yaml":
+        return _yaml(profile, ruleset, as_of, items, t)
+    if format == "json":
+        data = {
+            "profile": profile.id,
+            "answers": {
+                q.id: {"value": None, "comment": None, "evidence": [], "about": _about(a, q, t)} for a, q in items
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown format {format!r} (yaml or json)")

@@ -1,0 +1,165 @@
+"""Documents as objects: what to render, with which template, and under which file name.
+
+In the spirit of docassemble's ``ALDocument``: a :class:`Document` knows its kind, template,
+context and language, whether it has anything to say (``enabled``), its default file name, and
+renders itself to HTML or PDF. :func:`checklist` and :func:`attestation` build the two documents
+of this feature; later features build their own :class:`Document` around their own template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .. import formfields
+from ..loading import RuleSet
+from ..models import Profile
+from ..selection import AppliedRule, select
+from .context import GARANTIEERKLAERUNG_TAG, DocumentContext, build_context
+from .labels import Labels
+from .pdf import Warn, html_to_pdf
+from .templating import render_html
+
+Format = Literal["html", "pdf"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document ready to render: ``template`` (a name in the template folders) and its context."""
+
+    template: str
+    context: DocumentContext
+    templates_dir: Path | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.context.kind
+
+    @property
+    def lang(self) -> str:
+        return self.context.lang
+
+    @property
+    def enabled(self) -> bool:
+        """Does the document have anything to say (any rule)?"""
+        return bool(self.context.groups)
+
+    def filename(self, fmt: Format = "pdf") -> str:
+        """``checklist-de-2026-03-01.pdf``; fillable PDFs: ``checklist-fillable-de-2026-03-01.pdf``."""
+        variant = "-fillable" if self.context.fillable and fmt == "pdf" else ""
+        return f"{self.kind}{variant}-{self.lang}-{self.context.as_of}.{fmt}"
+
+    def template_context(self) -> dict:
+        return {"doc": self.context, "t": Labels(self.lang)}
+
+    def html(self) -> str:
+        return render_html(self.template, self.template_context(), self.templates_dir)
+
+    def pdf(self, on_warning: Warn | None = None) -> bytes:
+        return html_to_pdf(
+            self.html(),
+            templates_dir=self.templates_dir,
+            fillable=self.context.fillable,
+            metadata={formfields.PROFILE_KEY: self.context.vendor.id},
+            on_warning=on_warning,
+        )
+
+    def render(self, fmt: Format = "html", on_warning: Warn | None = None) -> str | bytes:
+        """HTML text or PDF bytes."""
+        if fmt == "html":
+            return self.html()
+        if fmt == "pdf":
+            return self.pdf(on_warning)
+        raise ValueError(f"unknown format {fmt!r} (html or pdf)")
+
+
+def declarations(applied: list[AppliedRule], profile: Profile) -> list[AppliedRule]:
+    """The rules the profile itself declares on: it is the obliged party and there are questions."""
+    return [a for a in applied if a.rule.obliged == profile.role and a.rule.questions]
+
+
+def checklist(
+    ruleset: RuleSet,
+    profile: Profile,
+    as_of: dt.date,
+    *,
+    lang: str = "de",
+    include_drafts: bool = False,
+    fillable: bool = False,
+    templates_dir: str | Path | None = None,
+) -> Document:
+    """The vendor's checklist: every rule that applies to ``profile`` on ``as_of``."""
+    t = Labels(lang)
+    applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
+    ctx = build_context(
+        "checklist", ruleset, profile, as_of, applied, lang,
+        title=t.checklist_title, subtitle=t.checklist_subtitle, fillable=fillable,
+    )
+    return Document("checklist.html.j2", ctx, Path(templates_dir) if templates_dir else None)
+
+
+def attestation(
+    ruleset: RuleSet,
+    profile: Profile,
+    as_of: dt.date,
+    *,
+    lang: str = "de",
+    include_drafts: bool = False,
+    fillable: bool = False,
+    templates_dir: str | Path | None = None,
+) -> Document:
+    """The attestation form: the declarations ``profile`` gives on ``as_of`` (see :func:`declarations`).
+
+    Titled *Garantieerklärung* when a Garantieerklärung rule (tag ``garantieerklaerung``) is
+    among them, otherwise the manufacturer's (operator's) declaration.
+    """
+    t = Labels(lang)
+    items = declarations(select(ruleset, as_of, profile, include_drafts=include_drafts), profile)
+    if any(GARANTIEERKLAERUNG_TAG in a.rule.tags for a in items):
+        title, subtitle = t.attestation_title_ge, t.attestation_subtitle_ge
+    else:
+        title, subtitle = t[f"attestation_title_{profile.role}"], t.attestation_subtitle
+    ctx = build_context("attestation", ruleset, profile, as_of, items, lang, title=title, subtitle=subtitle, fillable=fillable)
+    covered = {c for a in items for c in a.components}
+    ctx.extra["covered_components"] = [c for c in ctx.components if c.id in covered]
+    return Document("attestation.html.j2", ctx, Path(templates_dir) if templates_dir else None)
+
+
+def render_checklist(
+    ruleset: RuleSet,
+    profile: Profile,
+    as_of: dt.date,
+    *,
+    lang: str = "de",
+    format: Format = "html",
+    include_drafts: bool = False,
+    fillable: bool = False,
+    templates_dir: str | Path | None = None,
+    on_warning: Warn | None = None,
+) -> str | bytes:
+    """The checklist as HTML text (``format="html"``) or PDF bytes (``format="pdf"``)."""
+    doc = checklist(
+        ruleset, profile, as_of, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates_dir
+    )
+    return doc.render(format, on_warning)
+
+
+def render_attestation(
+    ruleset: RuleSet,
+    profile: Profile,
+    as_of: dt.date,
+    *,
+    lang: str = "de",
+    format: Format = "html",
+    include_drafts: bool = False,
+    fillable: bool = False,
+    templates_dir: str | Path | None = None,
+    on_warning: Warn | None = None,
+) -> str | bytes:
+    """The attestation form as HTML text or PDF bytes."""
+    doc = attestation(
+        ruleset, profile, as_of, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates_dir
+    )
+    return doc.render(format, on_warning)

@@ -1,0 +1,211 @@
+"""The fixed wording of the documents in German (authoritative) and English.
+
+Templates see these as ``t.<key>``; a missing key is a template error (StrictUndefined).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Mapping
+
+_LABELS: dict[str, dict[str, str]] = {
+    "de": {
+        "lang_name": "Deutsch (maßgebliche Fassung)",
+        "checklist_title": "Checkliste der Sicherheitspflichten",
+        "checklist_subtitle": "Kritische Komponenten in Telekommunikationsnetzen",
+        "attestation_title_ge": "Garantieerklärung",
+        "attestation_subtitle_ge": "Erklärung über die Vertrauenswürdigkeit des Herstellers",
+        "attestation_title_manufacturer": "Erklärung des Herstellers",
+        "attestation_title_operator": "Erklärung des Betreibers",
+        "attestation_subtitle": "zu den Sicherheitspflichten für kritische Komponenten",
+        "vendor": "Unternehmen",
+        "legal_name": "Firma",
+        "profile_id": "Profil",
+        "role": "Rolle",
+        "role_manufacturer": "Hersteller",
+        "role_operator": "Betreiber",
+        "address": "Anschrift",
+        "country": "Sitz / Sitz der Muttergesellschaft",
+        "ruleset": "Regelwerk",
+        "ruleset_version": "Version des Regelwerks",
+        "as_of": "Stichtag",
+        "language": "Sprache",
+        "signatory": "Unterzeichner",
+        "contents": "Inhalt",
+        "summary": "Übersicht",
+        "rules_count": "Anwendbare Pflichten",
+        "questions_count": "Fragen",
+        "level": "Stufe",
+        "level_MUSS": "MUSS",
+        "level_SOLL": "SOLL",
+        "level_KANN": "KANN",
+        "level_note": "MUSS: zwingende Pflicht · SOLL: Pflicht, von der nur mit Begründung abgewichen werden darf · KANN: Möglichkeit oder Befugnis",
+        "effective": "Gültig",
+        "effective_from": "ab",
+        "effective_until": "bis",
+        "open_ended": "unbefristet",
+        "source": "Rechtsgrundlage",
+        "status_draft": "ENTWURF",
+        "status_repealed": "außer Kraft",
+        "draft_note": "Dieses Dokument enthält Entwürfe (ENTWURF). Sie sind noch nicht geltendes Recht und dienen nur der Vorbereitung.",
+        "components": "Betroffene Komponenten",
+        "components_all": "Das Unternehmen als Ganzes",
+        "component_list": "Komponenten des Unternehmens",
+        "component": "Komponente",
+        "version": "Version",
+        "domain": "Netzbereich",
+        "critical_functions": "Kritische Funktionen",
+        "certifications": "Zertifizierungen",
+        "valid_until": "gültig bis",
+        "none": "keine",
+        "questions": "Fragen",
+        "question": "Frage",
+        "answer": "Antwort",
+        "yes": "Ja",
+        "no": "Nein",
+        "comment": "Anmerkung",
+        "evidence_paths": "Beigefügte Nachweise (Dateien)",
+        "evidence": "Beizufügende Nachweise",
+        "optional": "freiwillig",
+        "required": "erforderlich",
+        "complies": "Erfüllt bei",
+        "choose": "— bitte wählen —",
+        "date_hint": "JJJJ-MM-TT",
+        "number_hint": "Zahl",
+        "context": "Hinweis",
+        "review_note": "Prüfvermerk",
+        "glossary": "Begriffe",
+        "signature_heading": "Unterschrift",
+        "signature_intro": "Die Richtigkeit und Vollständigkeit der vorstehenden Angaben wird bestätigt.",
+        "name": "Name",
+        "title": "Funktion",
+        "place": "Ort",
+        "date": "Datum",
+        "signature": "Unterschrift",
+        "company_stamp": "Firmenstempel",
+        "page": "Seite",
+        "of": "von",
+        "translation_note": "",
+        "no_rules": "Für dieses Unternehmen gelten am Stichtag keine Pflichten aus dem Regelwerk.",
+        "no_declarations": "Am Stichtag sind von diesem Unternehmen keine Erklärungen abzugeben.",
+        "attestation_intro": "{name} ({legal}) erklärt durch die unterzeichnende vertretungsberechtigte Person gegenüber dem Betreiber und den zuständigen Behörden, bezogen auf den Stichtag {as_of}:",
+        "declaration": "Erklärung",
+        "declared_components": "Diese Erklärung gilt für die folgenden Komponenten",
+        "fillable_note": "Dieses Formular ist ausfüllbar. Ja/Nein-Fragen ohne Auswahl gelten als unbeantwortet.",
+        "generated": "Erstellt mit compliance aus dem Regelwerk",
+        "document": "Dokument",
+    },
+    "en": {
+        "lang_name": "English (translation)",
+        "checklist_title": "Checklist of security obligations",
+        "checklist_subtitle": "Critical components in telecommunications networks",
+        "attestation_title_ge": "Declaration of trustworthiness (Garantieerklärung)",
+        "attestation_subtitle_ge": "The manufacturer's declaration of its trustworthiness",
+        "attestation_title_manufacturer": "Manufacturer's declaration",
+        "attestation_title_operator": "Operator's declaration",
+        "attestation_subtitle": "on the security obligations for critical components",
+        "vendor": "Company",
+        "legal_name": "Legal name",
+        "profile_id": "Profile",
+        "role": "Role",
+        "role_manufacturer": "Manufacturer",
+        "role_operator": "Operator",
+        "address": "Address",
+        "country": "Seat / seat of the ultimate parent",
+        "ruleset": "Rule set",
+        "ruleset_version": "Rule-set version",
+        "as_of": "As of",
+        "language": "Language",
+        "signatory": "Signatory",
+        "contents": "Contents",
+        "summary": "Summary",
+        "rules_count": "Applicable obligations",
+        "questions_count": "Questions",
+        "level": "Level",
+        "level_MUSS": "MUSS (must)",
+        "level_SOLL": "SOLL (should)",
+        "level_KANN": "KANN (may)",
+        "level_note": "MUSS: mandatory · SOLL: mandatory unless a justified exception applies · KANN: an option or a power",
+        "effective": "Effective",
+        "effective_from": "from",
+        "effective_until": "until",
+        "open_ended": "open-ended",
+        "source": "Legal basis",
+        "status_draft": "DRAFT",
+        "status_repealed": "repealed",
+        "draft_note": "This document contains drafts (DRAFT). They are not law in force and are shown for preparation only.",
+        "components": "Components concerned",
+        "components_all": "The company as a whole",
+        "component_list": "The company's components",
+        "component": "Component",
+        "version": "Version",
+        "domain": "Network domain",
+        "critical_functions": "Critical functions",
+        "certifications": "Certifications",
+        "valid_until": "valid until",
+        "none": "none",
+        "questions": "Questions",
+        "question": "Question",
+        "answer": "Answer",
+        "yes": "Yes",
+        "no": "No",
+        "comment": "Comment",
+        "evidence_paths": "Evidence attached (files)",
+        "evidence": "Evidence to attach",
+        "optional": "optional",
+        "required": "required",
+        "complies": "Complies if",
+        "choose": "— please choose —",
+        "date_hint": "YYYY-MM-DD",
+        "number_hint": "number",
+        "context": "Note",
+        "review_note": "Review note",
+        "glossary": "Terms",
+        "signature_heading": "Signature",
+        "signature_intro": "The undersigned confirms that the information above is correct and complete.",
+        "name": "Name",
+        "title": "Title",
+        "place": "Place",
+        "date": "Date",
+        "signature": "Signature",
+        "company_stamp": "Company stamp",
+        "page": "Page",
+        "of": "of",
+        "translation_note": "Translation. The German text is authoritative; in case of doubt the German version prevails.",
+        "no_rules": "No obligations of the rule set apply to this company on the as-of date.",
+        "no_declarations": "This company has no declarations to give on the as-of date.",
+        "attestation_intro": "{name} ({legal}), through the undersigned authorised representative, declares to the operator and the competent authorities, as of {as_of}:",
+        "declaration": "Declaration",
+        "declared_components": "This declaration covers the following components",
+        "fillable_note": "This form is fillable. Yes/no questions left without a choice count as unanswered.",
+        "generated": "Generated by compliance from the rule set",
+        "document": "Document",
+    },
+}
+
+if set(_LABELS["de"]) != set(_LABELS["en"]):  # pragma: no cover - caught by the tests at once
+    raise AssertionError("labels differ between de and en")
+
+LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {lang: MappingProxyType(words) for lang, words in _LABELS.items()}
+)
+
+
+class Labels:
+    """Attribute access to one language's labels (``t.yes``), for templates."""
+
+    def __init__(self, lang: str):
+        self._words = LABELS[lang]
+        self.lang = lang
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self._words[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __getitem__(self, key: str) -> str:
+        return self._words[key]
+
+    def get(self, key: str, default: str = "") -> str:
+        return self._words.get(key, default)

@@ -1,0 +1,218 @@
+"""HTML to PDF with WeasyPrint: restricted fetching, fillable forms, reproducible bytes.
+
+* Fetching: a rendered document may load only files inside the ``assets/`` folders of the user
+  and bundled template folders (user first, file by file). ``http(s):``, ``data:``, ``file:``
+  outside those folders and anything else are refused; nothing at all is fetched once layout is
+  done, which is when WeasyPrint would read ``<link rel=attachment>`` / ``<a rel=attachment>``
+  files (and those are dropped as well).
+* Forms: with ``fillable``, HTML ``input``/``select``/``textarea`` become AcroForm fields. WeasyPrint
+  70 names radio buttons' states ``/0``, ``/1`` and gives every button its own ``/T`` (so pypdf and
+  pdftk see ``Q1.Q1``); :func:`_fix_radio_groups` renames the states to the buttons' values
+  (``/yes``, ``/no``) and makes the group the only field with the name, as
+  :mod:`compliance.formfields` requires.
+* Determinism: a fixed PDF identifier derived from the HTML, no dates in the metadata, and
+  ``SOURCE_DATE_EPOCH`` during rendering so that fontTools (WeasyPrint's fallback subsetter when
+  libharfbuzz-subset is missing) writes a fixed font timestamp.
+
+WeasyPrint is imported inside the functions only: commands that do not render stay fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import mimetypes
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from .templating import ASSETS, template_dirs
+
+Warn = Callable[[str], None]
+_STATE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+class FetchRefused(ValueError):
+    """A URL that a document may not load (WeasyPrint turns it into a warning and goes on)."""
+
+
+def resolve_asset(url: str, dirs: list[Path]) -> Path:
+    """The file an asset URL stands for, or :class:`FetchRefused`.
+
+    Only ``file:`` URLs pointing into ``<dir>/assets/`` of one of ``dirs`` are served; the same
+    relative path is then looked up in ``dirs`` in order (user templates before bundled ones),
+    and the file found must still lie inside that folder's ``assets/`` (no symlink escapes).
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file":
+        raise FetchRefused(f"refused to fetch {url[:120]!r}: only template assets may be loaded")
+    if parts.netloc not in ("", "localhost"):
+        raise FetchRefused(f"refused to fetch {url[:120]!r}: remote file URL")
+    requested = Path(url2pathname(unquote(parts.path)))
+    rel = None
+    for root in dirs:
+        try:
+            rel = Path(os.path.normpath(requested)).relative_to(root)
+            break
+        except ValueError:
+            continue
+    if rel is None or not rel.parts or rel.parts[0] != ASSETS:
+        raise FetchRefused(f"refused to fetch {url[:120]!r}: outside the template asset folders")
+    for root in dirs:
+        candidate = (root / rel).resolve()
+        assets = (root / ASSETS).resolve()
+        if candidate.is_file() and candidate.is_relative_to(assets):
+            return candidate
+    raise FetchRefused(f"asset not found: {rel.as_posix()}")
+
+
+def _make_fetcher(dirs: list[Path], warn: Warn):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AssetFetcher(URLFetcher):
+        """Serves template assets only; seals itself once layout is done."""
+
+        sealed = False
+
+        def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
+            try:
+                if self.sealed:
+                    raise FetchRefused(f"refused to fetch {url[:120]!r}: attachments are not embedded")
+                path = resolve_asset(url, dirs)
+            except FetchRefused as exc:
+                warn(str(exc))
+                raise
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime})
+
+    return AssetFetcher(allowed_protocols=("file",), allow_redirects=False)
+
+
+@contextlib.contextmanager
+def _weasyprint_messages(warn: Warn) -> Iterator[None]:
+    """Route WeasyPrint's log messages (warnings and errors) to ``warn`` while rendering."""
+
+    class ToWarn(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if "refused to fetch" in message or "attachments are not embedded" in message:
+                return  # already reported by the fetcher, once
+            warn(message.splitlines()[0] if message else record.levelname)
+
+    logger = logging.getLogger("weasyprint")
+    handler = ToWarn(logging.WARNING)
+    saved = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = saved
+
+
+@contextlib.contextmanager
+def _fixed_font_timestamps(epoch: int) -> Iterator[None]:
+    """fontTools stamps subset fonts with 'now' unless SOURCE_DATE_EPOCH is set."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if saved is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _fix_radio_groups(document, pdf) -> None:  # noqa: ANN001 - WeasyPrint finisher signature
+    """Give radio groups the state names of their buttons' values (see the module docstring)."""
+    import pydyf
+
+    acro = pdf.catalog.get("AcroForm")
+    if not acro:
+        return
+
+    def obj(ref):
+        return pdf.objects[int(ref.split()[0])]
+
+    kids = set()
+    for ref in list(acro["Fields"]):
+        group = obj(ref)
+        if group.get("FT") != "/Btn" or "Kids" not in group or "Opt" not in group:
+            continue
+        names = [getattr(o, "string", str(o)) for o in group["Opt"]]
+        if len(set(names)) != len(names) or not all(_STATE_NAME.match(n) for n in names):
+            continue  # keep WeasyPrint's index states rather than write invalid names
+        for i, kid_ref in enumerate(group["Kids"]):
+            kid = obj(kid_ref)
+            kids.add(kid_ref)
+            kid.pop("T", None)
+            kid.pop("TU", None)
+            (appearance,) = kid["AP"]["N"].values()
+            kid["AP"]["N"] = pydyf.Dictionary({names[i]: appearance})
+            checked = kid["AS"] != "/Off"
+            kid["AS"] = f"/{names[i]}" if checked else "/Off"
+            if checked:
+                group["V"] = f"/{names[i]}"
+        del group["Opt"]
+    acro["Fields"] = pydyf.Array(r for r in acro["Fields"] if r not in kids)
+
+
+def _finisher(fillable: bool, metadata: dict[str, str] | None):
+    """WeasyPrint finisher: radio-group fixes for forms, extra document-information entries."""
+    import pydyf
+
+    def finish(document, pdf) -> None:  # noqa: ANN001
+        if fillable:
+            _fix_radio_groups(document, pdf)
+        for key, value in (metadata or {}).items():
+            pdf.info[key.lstrip("/")] = pydyf.String(value)
+
+    return finish
+
+
+def pdf_identifier(html: str, fillable: bool) -> bytes:
+    """A PDF /ID that depends only on the content: same HTML, same bytes."""
+    return hashlib.sha256(html.encode("utf-8") + (b"\0fillable" if fillable else b"")).hexdigest()[:32].encode()
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    templates_dir: str | Path | None = None,
+    fillable: bool = False,
+    identifier: bytes | None = None,
+    source_date_epoch: int = 0,
+    metadata: dict[str, str] | None = None,
+    on_warning: Warn | None = None,
+) -> bytes:
+    """Render ``html`` (from :func:`~compliance.documents.templating.render_html`) to PDF bytes.
+
+    Relative URLs (``assets/fonts/…``) resolve against the template folders, user folder first.
+    ``fillable`` turns form controls into PDF form fields. ``identifier`` defaults to a hash of
+    the HTML. ``metadata`` adds document-information entries (``{"/ComplianceProfile": "x"}``).
+    ``on_warning`` receives one line per refused fetch or WeasyPrint warning.
+    """
+    import weasyprint
+
+    warnings: list[str] = []
+    warn = on_warning or warnings.append
+    dirs = template_dirs(templates_dir)
+    fetcher = _make_fetcher(dirs, warn)
+    base_url = dirs[-1].as_uri() + "/"
+    with _weasyprint_messages(warn), _fixed_font_timestamps(source_date_epoch):
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            pdf_forms=fillable or None
+        )
+        fetcher.sealed = True
+        document.metadata.attachments = []
+        for page in document.pages:
+            page.links = [link for link in page.links if link[0] != "attachment"]
+        return document.write_pdf(
+            pdf_identifier=identifier or pdf_identifier(html, fillable),
+            finisher=_finisher(fillable, metadata),
+        )

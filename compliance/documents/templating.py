@@ -1,0 +1,145 @@
+"""The Jinja2 environment of every document: sandboxed, autoescaped, user templates first.
+
+A user template folder (``--templates DIR``) is layered over the bundled templates file by file:
+``DIR/checklist.html.j2`` replaces the bundled checklist, while everything it does not contain
+(partials, ``assets/style.css``, fonts) still comes from the bundled folder. Templates always run
+in Jinja2's :class:`~jinja2.sandbox.SandboxedEnvironment` with autoescaping on for every
+template and :class:`~jinja2.StrictUndefined`, so a typo is an error rather than an empty box.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from ..atomic import write_atomic
+from ..errors import InputError, Location, display_path
+from ..paths import bundled_templates_dir
+
+#: Folder (inside each template folder) whose files a rendered document may load.
+ASSETS = "assets"
+
+_MONTHS = {
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+    "en": "January February March April May June July August September October November December".split(),
+}
+
+
+class TemplateError(InputError):
+    """A template that cannot be found, parsed or rendered (syntax, undefined name, sandbox)."""
+
+
+def template_dirs(templates_dir: str | Path | None = None) -> list[Path]:
+    """The template folders in lookup order: the user's (if any), then the bundled one."""
+    dirs = []
+    if templates_dir is not None:
+        user = Path(templates_dir)
+        if not user.is_dir():
+            raise TemplateError("template folder not found", Location(display_path(user)))
+        dirs.append(user.resolve())
+    dirs.append(bundled_templates_dir().resolve())
+    return dirs
+
+
+def long_date(value: str | dt.date | None, lang: str = "de") -> str:
+    """``2026-03-01`` as ``1. März 2026`` (de) or ``1 March 2026`` (en)."""
+    if value is None or value == "":
+        return ""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    month = _MONTHS[lang][day.month - 1]
+    return f"{day.day}. {month} {day.year}" if lang == "de" else f"{day.day} {month} {day.year}"
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d), encoding="utf-8") for d in dirs])
+    env = SandboxedEnvironment(
+        loader=loader,
+        autoescape=True,  # every template, whatever its name: vendor text is untrusted
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = long_date
+    return env
+
+
+def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment:
+    """The (cached) sandboxed environment for ``templates_dir`` layered over the bundled templates."""
+    return _environment(tuple(template_dirs(templates_dir)))
+
+
+def _template_location(exc: BaseException, dirs: list[Path]) -> Location | None:
+    """Where in a template file ``exc`` happened: Jinja2 rewrites tracebacks to template lines."""
+    roots = [str(d) for d in dirs]
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if any(frame.filename.startswith(r) for r in roots) or frame.filename.endswith(".j2"):
+            return Location(display_path(frame.filename), frame.lineno)
+    return None
+
+
+def render_html(
+    template_name: str,
+    context: Mapping[str, Any],
+    templates_dir: str | Path | None = None,
+) -> str:
+    """Render the template ``template_name`` with ``context``; the generic entry of every document.
+
+    ``templates_dir`` is layered over the bundled templates file by file. Errors (template not
+    found, syntax error, undefined name, sandbox violation) raise :class:`TemplateError` located
+    at the template file and line.
+    """
+    dirs = template_dirs(templates_dir)
+    env = _environment(tuple(dirs))
+    try:
+        template = env.get_template(template_name)
+        return template.render(**context)
+    except jinja2.TemplateNotFound as exc:
+        where = ", ".join(display_path(d) for d in dirs)
+        raise TemplateError(f"template {exc.name!r} not found (looked in {where})") from None
+    except jinja2.TemplateSyntaxError as exc:
+        loc = Location(display_path(exc.filename), exc.lineno) if exc.filename else None
+        raise TemplateError(f"template syntax error: {exc.message}", loc) from None
+    except SecurityError as exc:
+        raise TemplateError(f"template refused by the sandbox: {exc}", _template_location(exc, dirs)) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template error: {exc.message}", _template_location(exc, dirs)) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template error: {exc}", _template_location(exc, dirs)) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        loc = _template_location(exc, dirs)
+        if loc is None:
+            raise
+        raise TemplateError(f"template error: {type(exc).__name__}: {exc}", loc) from None
+
+
+def export_templates(target: str | Path, *, overwrite: bool = False) -> list[Path]:
+    """Copy the bundled templates (with assets and fonts) to ``target`` as a starting point.
+
+    Refuses to overwrite existing files unless ``overwrite``. Returns the files written.
+    """
+    source = bundled_templates_dir()
+    dest = Path(target)
+    files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    if not overwrite:
+        clashes = [dest / p.relative_to(source) for p in files if (dest / p.relative_to(source)).exists()]
+        if clashes:
+            raise InputError(
+                f"{len(clashes)} file(s) already exist, e.g. {display_path(clashes[0])} (use --force to overwrite)",
+                Location(display_path(dest)),
+            )
+    written = []
+    for path in files:
+        out = dest / path.relative_to(source)
+        write_atomic(out, path.read_bytes())
+        written.append(out)
+    return written
+
