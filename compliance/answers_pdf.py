@@ -34,10 +34,6 @@ from .formfields import (
 )
 from .models import Answer, Answers
 
-#: Largest PDF accepted, in bytes.
-MAX_PDF_BYTES = 50 * 1024 * 1024
-
-
 @dataclass
 class PdfAnswers:
     answers: Answers
@@ -98,41 +94,22 @@ def read_pdf_answers(path: str | Path, ruleset, *, profile_id: str | None = None
 
 
 def _open(path: Path, shown: str):
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputErrors([InputError("file not found", Location(shown))]) from None
-    except OSError as exc:
-        raise InputErrors([InputError(f"cannot read file: {exc.strerror}", Location(shown))]) from None
-    if size > MAX_PDF_BYTES:
-        raise InputErrors([InputError(f"PDF is {size:,} bytes, larger than the limit of {MAX_PDF_BYTES:,}", Location(shown))])
-    import logging
+    from .pdfread import open_pdf
 
-    import pypdf
-    from pypdf.errors import PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # repair chatter is not the user's business
     try:
-        reader = pypdf.PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputErrors([InputError("PDF is encrypted with a password", Location(shown))])
-        reader.trailer["/Root"]  # noqa: B018 - force parsing of the catalogue
-    except InputErrors:
-        raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputErrors([InputError(f"not a readable PDF: {exc}", Location(shown))]) from None
-    return reader
+        return open_pdf(path)
+    except InputError as exc:
+        raise InputErrors([exc]) from None
 
 
 def _attachment(reader, shown: str) -> bytes | None:
+    from .pdfread import embedded_files
+
     try:
-        attachments = reader.attachments
-        data = attachments.get(ANSWERS_ATTACHMENT) if ANSWERS_ATTACHMENT in attachments else None
-    except Exception as exc:  # noqa: BLE001 - malformed name trees
-        raise InputErrors([InputError(f"cannot read the PDF's attachments: {exc}", Location(shown))]) from None
-    if not data:
-        return None
-    return data[0] if isinstance(data, list) else data
+        found = embedded_files(reader, shown).get(ANSWERS_ATTACHMENT)
+    except InputError as exc:
+        raise InputErrors([exc]) from None
+    return found[0] if found else None
 
 
 def _profile_id(reader) -> str | None:
@@ -165,6 +142,8 @@ def _value(node) -> Any:
         value = node.get("/V")
         if value is None:
             value = next((k.get("/V") for k in kids if k.get("/V") is not None), None)
+        if isinstance(value, list):  # pdftk writes a choice field's value as a one-item array
+            value = value[0] if value else None
         return None if value is None else str(value)
     # Button (radio group or check box): the group's value, else a kid's value or state.
     candidates = [node.get("/V"), node.get("/AS")]

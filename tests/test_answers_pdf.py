@@ -170,7 +170,7 @@ def test_pdf_with_embedded_answers_json(blank_form, tmp_path):
 def test_broken_pdfs(tmp_path, blank_form):
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"%PDF-1.7\nthis is not a pdf")
-    assert_one_line_error(check_json(junk), "junk.pdf: not a readable PDF")
+    assert_one_line_error(check_json(junk), "junk.pdf: damaged or unreadable PDF")
     from weasyprint import HTML
 
     plain = tmp_path / "plain.pdf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -11,7 +12,6 @@ from .common import (
     EXIT_NO,
     EXIT_OK,
     Lang,
-    TableOrJson,
     console,
     err,
     guarded,
@@ -21,17 +21,25 @@ from .common import (
 )
 
 
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+
+
 @guarded
 def check_command(
     profile: Path = typer.Argument(..., help="Vendor profile (YAML/JSON), or a folder of profiles (each ANSWERS file picks its own by id)."),
     answers: list[Path] = typer.Argument(..., help="Answers: .yaml/.yml/.json, or a filled attestation PDF. Several files: batch mode."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD) to check against. Default: today."),
-    evidence_dir: Optional[Path] = typer.Option(None, "--evidence-dir", help="Folder the evidence paths are relative to; nothing outside it is read."),
+    evidence_dir: Optional[Path] = typer.Option(None, "--evidence-dir", "-e", help="Folder the evidence paths are relative to; nothing outside it is read."),
     lang: Lang = typer.Option(Lang.en, "--lang", help="Language of titles and findings."),
-    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout, stable shape)."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table (terminal), json (stdout, stable shape), html or pdf (a report document; pdf needs -o)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to this file (atomically) instead of stdout."),
     accept_review: bool = typer.Option(False, "--accept-review", help="Exit 0 also for the verdict needs_review (only review items remain)."),
     include_drafts: bool = typer.Option(False, "--include-drafts", help="Also check draft rules in effect on the date."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Template overrides for the html/pdf report."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
     """Check a vendor's answers: per rule compliant | non_compliant | incomplete | needs_review |
@@ -57,7 +65,9 @@ def check_command(
     for note in batch.notes:
         err(f"note: {note}")
     single = len(answers) == 1
-    if fmt == TableOrJson.json:
+    if fmt in (ReportFormat.html, ReportFormat.pdf):
+        _report(rs, batch, fmt, output, lang.value, templates)
+    elif fmt == ReportFormat.json:
         import json
 
         data = batch.results[0].to_dict() if single else [r.to_dict() for r in batch.results]
@@ -73,6 +83,29 @@ def check_command(
         if output is not None:
             _emit(out.export_text(), output)
     raise typer.Exit(EXIT_OK if batch.passed else EXIT_NO)
+
+
+def _report(rs, batch, fmt: "ReportFormat", output: Path | None, lang: str, templates: Path | None) -> None:
+    """The html/pdf report of a single check (a batch has no single report)."""
+    from ..documents.report import render_report
+    from ..errors import InputError
+
+    if len(batch.results) != 1:
+        raise InputError(f"--format {fmt.value} makes one report: give one ANSWERS file")
+    if fmt == ReportFormat.pdf and output is None:
+        raise InputError("--format pdf writes a file: give -o FILE.pdf")
+    result = batch.results[0]
+    doc = render_report(rs, result.profile, result, lang=lang, format=fmt.value, templates_dir=templates,
+                        on_warning=lambda line: err(f"warning: {line}"))
+    if output is None:
+        import sys
+
+        sys.stdout.write(doc)
+        return
+    from ..atomic import write_atomic
+
+    write_atomic(output, doc)
+    err(f"wrote {output}")
 
 
 def _unique_ids(profiles) -> None:

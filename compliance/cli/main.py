@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from .. import __version__
-from . import check_cmd, documents_cmd, rules_cmd
+from . import check_cmd, documents_cmd, pack_cmd, rules_cmd
 from .common import err, guarded, load_ruleset_or_exit, rules_option
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app = typer.Typer(
 app.add_typer(rules_cmd.app, name="rules")
 app.command("check")(check_cmd.check_command)
 documents_cmd.register(app)
+pack_cmd.register(app)
 
 profile_app = typer.Typer(help="Work with vendor profiles.", no_args_is_help=True)
 app.add_typer(profile_app, name="profile")

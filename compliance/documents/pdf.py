@@ -20,6 +20,7 @@ WeasyPrint is imported inside the functions only: commands that do not render st
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import logging
 import mimetypes
@@ -189,6 +190,9 @@ def html_to_pdf(
     source_date_epoch: int = 0,
     metadata: dict[str, str] | None = None,
     on_warning: Warn | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+    attachment_date: dt.datetime | None = None,
+    variant: str | None = None,
 ) -> bytes:
     """Render ``html`` (from :func:`~compliance.documents.templating.render_html`) to PDF bytes.
 
@@ -196,6 +200,9 @@ def html_to_pdf(
     ``fillable`` turns form controls into PDF form fields. ``identifier`` defaults to a hash of
     the HTML. ``metadata`` adds document-information entries (``{"/ComplianceProfile": "x"}``).
     ``on_warning`` receives one line per refused fetch or WeasyPrint warning.
+    ``attachments`` are embedded files ``(name, data, description)`` given by the caller (never
+    fetched), dated ``attachment_date`` (fixed, for reproducible bytes), related to the document
+    as ``Data`` (PDF/A-3 associated files); ``variant`` is a WeasyPrint PDF variant (``pdf/a-3b``).
     """
     import weasyprint
 
@@ -212,7 +219,20 @@ def html_to_pdf(
         document.metadata.attachments = []
         for page in document.pages:
             page.links = [link for link in page.links if link[0] != "attachment"]
+        embedded = [
+            weasyprint.Attachment(
+                string=data,
+                name=name,
+                description=description,
+                created=attachment_date,
+                modified=attachment_date,
+                relationship="Data",
+            )
+            for name, data, description in (attachments or [])
+        ]
         return document.write_pdf(
             pdf_identifier=identifier or pdf_identifier(html, fillable),
             finisher=_finisher(fillable, metadata),
+            attachments=embedded or None,
+            pdf_variant=variant,
         )

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import InputError, InputErrors, Location, display_path
 from .contents import ANSWERS, EVIDENCE_PREFIX, FINDINGS, INFO_KEY, MANIFEST, PACK_FORMAT, PROFILE, sha256
-from .reading import embedded_files, open_pdf, read_pdf_bytes
+from ..pdfread import embedded_files, open_pdf
 
 INTACT, TAMPERED, RULES_CHANGED = "intact", "tampered", "rules_changed"
 
@@ -83,9 +83,8 @@ def verify_pack(path: str | Path, ruleset=None) -> VerifyReport:
     from ..loading import load_ruleset
 
     shown = display_path(path)
-    data = read_pdf_bytes(path)
-    reader = open_pdf(data, shown)
-    attached = embedded_files(reader, shown)
+    reader = open_pdf(path)
+    attached = embedded_files(reader, path)
     pack_names = {MANIFEST, ANSWERS, FINDINGS, PROFILE}
     if not (pack_names & set(attached)):
         raise InputError("not an attestation pack (no embedded manifest.json or pack files)", Location(shown))
@@ -187,5 +186,7 @@ def _recheck(rs, files: dict[str, bytes], manifest: dict[str, Any]) -> dict[str,
                 target = root / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-        result = check(rs, profile, answers, as_of=as_of, evidence_dir=root)
+        result = check(
+            rs, profile, answers, as_of=as_of, evidence_dir=root, lang=manifest.get("lang", "de"), source=ANSWERS
+        )
         return json.loads(json.dumps(result.to_dict(), default=str))

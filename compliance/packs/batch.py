@@ -1,0 +1,163 @@
+"""Batch runs: one pack per vendor folder, in parallel worker processes.
+
+``DIR/<vendor>/profile.yaml``, ``answers.yaml`` (or ``.json``) and optional ``evidence/``.
+Each worker loads the rule set once (in its initializer) and reuses it for every vendor it gets;
+a vendor's bad input is reported in its row and the other vendors still finish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import resource
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..errors import InputError, InputErrors, Location, display_path
+
+ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json")
+
+
+@dataclass
+class VendorJob:
+    name: str
+    folder: str
+    profile: str
+    answers: str | None
+    evidence: str | None
+
+
+@dataclass
+class VendorOutcome:
+    """One row of the batch summary. ``status``: the verdict, or ``failed`` for bad input."""
+
+    vendor: str
+    status: str
+    pack: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    worker_pid: int = 0
+    worker_peak_rss_kb: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def discover(root: str | Path) -> list[VendorJob]:
+    """Vendor folders under ``root`` (sorted by name); a folder without profile.yaml is skipped."""
+    base = Path(root)
+    if not base.is_dir():
+        raise InputError("batch folder not found", Location(display_path(base)))
+    jobs = []
+    for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        profile = folder / "profile.yaml"
+        if not profile.is_file():
+            continue
+        answers = next((str(folder / n) for n in ANSWERS_NAMES if (folder / n).is_file()), None)
+        evidence = folder / "evidence"
+        jobs.append(VendorJob(folder.name, str(folder), str(profile), answers, str(evidence) if evidence.is_dir() else None))
+    if not jobs:
+        raise InputError("no vendor folders (each needs a profile.yaml)", Location(display_path(base)))
+    return jobs
+
+
+# --------------------------------------------------------------------------- worker side
+
+_STATE: dict = {}
+
+
+def _init_worker(rules_dir: str | None, templates_dir: str | None) -> None:
+    from ..loading import load_ruleset
+
+    _STATE["ruleset"] = load_ruleset(rules_dir)
+    _STATE["templates_dir"] = templates_dir
+
+
+def _run_one(job: VendorJob, outdir: str, as_of: str, lang: str) -> VendorOutcome:
+    import time
+
+    from .build import write_pack
+
+    t0 = time.perf_counter()
+    outcome = VendorOutcome(job.name, "failed", worker_pid=os.getpid())
+    try:
+        if job.answers is None:
+            raise InputError(f"no answers file ({' / '.join(ANSWERS_NAMES)})", Location(display_path(job.folder)))
+        target = Path(outdir) / f"{job.name}-pack-{as_of}.pdf"
+        result = write_pack(
+            _STATE["ruleset"],
+            job.profile,
+            job.answers,
+            target,
+            as_of=dt.date.fromisoformat(as_of),
+            evidence_dir=job.evidence,
+            lang=lang,
+            templates_dir=_STATE.get("templates_dir"),
+        )
+        outcome.status = result.verdict
+        outcome.pack = str(target)
+    except InputErrors as exc:
+        outcome.error = str(exc.errors[0]) + (f" (+{len(exc.errors) - 1} more)" if len(exc.errors) > 1 else "")
+    except InputError as exc:
+        outcome.error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - one vendor's failure must not stop the batch
+        outcome.error = f"internal error: {type(exc).__name__}: {exc}"
+    outcome.seconds = round(time.perf_counter() - t0, 3)
+    outcome.worker_peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return outcome
+
+
+# --------------------------------------------------------------------------- driver side
+
+
+def run_batch(
+    root: str | Path,
+    outdir: str | Path,
+    *,
+    as_of: dt.date,
+    lang: str = "de",
+    jobs: int | None = None,
+    rules_dir: str | Path | None = None,
+    templates_dir: str | Path | None = None,
+    progress: Callable[[VendorOutcome, int, int], None] | None = None,
+) -> list[VendorOutcome]:
+    """Build one pack per vendor folder of ``root`` into ``outdir``; outcomes in vendor order.
+
+    ``jobs``: worker processes (default: CPU count; 1 runs in this process). ``progress`` is
+    called after each vendor with (outcome, done, total).
+    """
+    vendors = discover(root)
+    Path(outdir).mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(vendors)))
+    rules = str(rules_dir) if rules_dir else None
+    tmpl = str(templates_dir) if templates_dir else None
+    results: dict[str, VendorOutcome] = {}
+    if workers == 1:
+        _init_worker(rules, tmpl)
+        for i, job in enumerate(vendors, 1):
+            out = _run_one(job, str(outdir), as_of.isoformat(), lang)
+            results[job.name] = out
+            if progress:
+                progress(out, i, len(vendors))
+    else:
+        for out, done in _parallel(vendors, workers, str(outdir), as_of.isoformat(), lang, rules, tmpl):
+            results[out.vendor] = out
+            if progress:
+                progress(out, done, len(vendors))
+    return [results[v.name] for v in vendors]
+
+
+def _parallel(vendors, workers, outdir, as_of, lang, rules, tmpl) -> Iterator[tuple[VendorOutcome, int]]:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, tmpl)) as pool:
+        pending = {pool.submit(_run_one, job, outdir, as_of, lang) for job in vendors}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                done += 1
+                yield fut.result(), done

@@ -1,0 +1,172 @@
+"""Building an attestation pack: check, assemble the embedded files, render one PDF/A-3b.
+
+The findings recorded in a pack are computed from exactly what the pack embeds (the answers and
+profile as re-read from their JSON, the evidence files copied to a private folder), so that
+`compliance verify` repeating the check with the embedded data gets the same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..atomic import write_atomic
+from ..errors import InputError, Location, display_path
+from ..loading import RuleSet, load_profile, validate_document
+from ..models import Answers, Profile
+from ..yamlio import parse_json_text
+from .contents import ANSWERS, INFO_KEY, EvidenceFile, PackContents, assemble, canonical_json
+
+PACK_VARIANT = "pdf/a-3b"
+
+
+@dataclass
+class PackResult:
+    verdict: str
+    pdf: bytes
+    contents: PackContents
+    pages: int = 0
+    path: Path | None = None
+    embedded: list[str] = field(default_factory=list)
+
+    @property
+    def manifest_sha256(self) -> str:
+        return self.contents.manifest_sha256
+
+
+def default_pack_path(profile_id: str, lang: str, as_of: dt.date) -> Path:
+    return Path("output") / profile_id / f"pack-{lang}-{as_of.isoformat()}.pdf"
+
+
+def _reloaded(model, data: bytes, name: str):
+    """``data`` (canonical JSON written for the pack) validated again as ``model``."""
+    return validate_document(model, parse_json_text(data.decode("utf-8"), name))
+
+
+def build_pack(
+    ruleset: RuleSet,
+    profile: Profile,
+    answers: Answers,
+    *,
+    as_of: dt.date,
+    evidence_dir: str | Path | None = None,
+    lang: str = "de",
+    templates_dir: str | Path | None = None,
+    on_warning=None,
+) -> PackResult:
+    """Check ``answers`` and render the pack PDF (bytes, not written anywhere)."""
+    from ..checking import check
+    from ..documents import Labels, build_context, html_to_pdf, render_html
+    from ..documents.documents import declarations
+    from ..documents.report import checked_rules, report_extra
+
+    profile_bytes = canonical_json(profile.model_dump(mode="json"))
+    answers_bytes = canonical_json(answers.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
+    profile = _reloaded(Profile, profile_bytes, "profile.json")
+    answers = _reloaded(Answers, answers_bytes, ANSWERS)
+
+    # First pass: which evidence files are acceptable (inside the folder, present)?
+    first = check(ruleset, profile, answers, as_of=as_of, evidence_dir=evidence_dir, lang=lang, source=ANSWERS)
+    base = Path(evidence_dir).resolve() if evidence_dir else None
+    evidence: dict[str, EvidenceFile] = {}
+    for rec in first.evidence:
+        rules = tuple(sorted(set(evidence[rec.path].rules) | {rec.rule})) if rec.path in evidence else (rec.rule,)
+        assert base is not None  # verified evidence implies a folder
+        evidence[rec.path] = EvidenceFile(rec.path, (base / rec.path).read_bytes(), rules)
+
+    with tempfile.TemporaryDirectory(prefix="compliance-pack-") as tmp:
+        for ev in evidence.values():
+            target = Path(tmp, *ev.path.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(ev.data)
+        # Second pass: exactly what `compliance verify` will repeat from the embedded files.
+        result = check(ruleset, profile, answers, as_of=as_of, evidence_dir=tmp, lang=lang, source=ANSWERS)
+
+    findings = result.to_dict(lang)
+    contents = assemble(
+        tool_version=__version__,
+        ruleset={"id": ruleset.header.id, "version": ruleset.header.version, "digest": ruleset.digest},
+        as_of=as_of.isoformat(),
+        lang=lang,
+        profile=profile.model_dump(mode="json"),
+        answers=answers.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+        findings=findings,
+        evidence=list(evidence.values()),
+    )
+
+    t = Labels(lang)
+    extra = report_extra(result, lang)
+    extra.update(
+        link_rules=True,
+        manifest_sha256=contents.manifest_sha256,
+        embedded=contents.manifest["files"],
+        declarations=[a.id for a in declarations(checked_rules(result), profile)],
+    )
+    ctx = build_context(
+        "pack", ruleset, profile, as_of, checked_rules(result), lang,
+        title=t.pack_title, subtitle=t.pack_subtitle, extra=extra,
+    )
+    html = render_html("pack.html.j2", {"doc": ctx, "t": t}, templates_dir)
+    descriptions = {
+        "answers.json": "Answers as loaded",
+        "findings.json": "Check result (compliance check --format json)",
+        "profile.json": "Vendor profile",
+        "manifest.json": "Manifest: tool, rule set, as-of date, SHA-256 of every embedded file",
+    }
+    attachments = [
+        (name, data, descriptions.get(name, "Evidence file"))
+        for name, data in contents.files.items()
+    ]
+    stamp = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc)
+    pdf = html_to_pdf(
+        html,
+        templates_dir=templates_dir,
+        metadata={INFO_KEY: contents.manifest_sha256, "/ComplianceProfile": profile.id},
+        attachments=attachments,
+        attachment_date=stamp,
+        variant=PACK_VARIANT,
+        on_warning=on_warning,
+    )
+    return PackResult(result.verdict, pdf, contents, pages=_count_pages(pdf), embedded=list(contents.files))
+
+
+def _count_pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def write_pack(
+    ruleset: RuleSet,
+    profile_path: str | Path,
+    answers_path: str | Path,
+    target: str | Path,
+    *,
+    as_of: dt.date,
+    evidence_dir: str | Path | None = None,
+    lang: str = "de",
+    templates_dir: str | Path | None = None,
+    on_warning=None,
+) -> PackResult:
+    """Load the inputs, build the pack and write it atomically to ``target``."""
+    from ..checking.inputs import read_answers, require_profile
+
+    if evidence_dir is not None and not Path(evidence_dir).is_dir():
+        raise InputError("--evidence-dir: not a folder", Location(display_path(evidence_dir)))
+    profile = load_profile(profile_path, ruleset)
+    loaded = read_answers(answers_path, ruleset, profile_id=profile.id)
+    require_profile(loaded, profile)
+    result = build_pack(
+        ruleset, profile, loaded.answers, as_of=as_of, evidence_dir=evidence_dir, lang=lang,
+        templates_dir=templates_dir, on_warning=on_warning,
+    )
+    result.path = write_atomic(target, result.pdf)
+    return result
+
+
+__all__ = ["PackResult", "build_pack", "default_pack_path", "write_pack"]
