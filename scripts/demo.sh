@@ -1,26 +1,46 @@
 #!/usr/bin/env bash
-# The demo: what a compliance officer does for the bundled example vendors.
+# The demo (`make demo`): a compliance officer's day with the two bundled example vendors.
+#   lotus-networks  core-network manufacturer, parent in CN: many obligations, answers with findings
+#   nordantenna     EU antenna supplier, no critical functions: few obligations, compliant answers
+# Everything is written under output/. Exit codes 1 (non-compliant) are expected where noted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=.venv/bin/compliance
+PY=.venv/bin/python
 AS_OF="${AS_OF:-2026-03-01}"
+LOTUS=examples/lotus-networks
+NORD=examples/nordantenna
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+expect_no() { printf '\n\033[1m$ %s\033[0m   (exit 1 expected)\n' "$*"; if "$@"; then echo "expected exit 1" >&2; exit 1; fi; }
 
+# 1. The rules: valid, tested against their fixtures, and how the law moved for this vendor.
 step $C rules validate
-step $C profile validate examples/lotus-networks/profile.yaml
-step $C rules list --as-of 2022-06-01 --profile examples/lotus-networks/profile.yaml
-step $C rules list --as-of "$AS_OF" --profile examples/lotus-networks/profile.yaml
-step $C rules list --as-of "$AS_OF" --profile examples/nordantenna/profile.yaml
-# Check the vendor's answers (exit 1: the example is made to show every kind of finding).
-step $C check examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml \
-  --as-of "$AS_OF" --evidence-dir examples/lotus-networks/evidence || true
+step $C rules test
+step $C profile validate $LOTUS/profile.yaml
+step $C rules list --as-of 2022-06-01 --profile $LOTUS/profile.yaml
+step $C rules list --as-of "$AS_OF" --profile $LOTUS/profile.yaml
+step $C rules diff --from 2022-06-01 --to "$AS_OF" --profile $LOTUS/profile.yaml
 
-# Documents: checklists and attestation forms, German (authoritative) and English, both vendors.
+# 2. Documents to send out: checklists and attestation forms, German (authoritative) and English.
 for vendor in lotus-networks nordantenna; do
   for lang in de en; do
     step $C checklist examples/$vendor/profile.yaml --as-of "$AS_OF" --lang $lang
     step $C attestation examples/$vendor/profile.yaml --as-of 2022-06-01 --lang $lang
   done
 done
-step $C attestation examples/lotus-networks/profile.yaml --as-of 2022-06-01 --fillable
-step $C answers-template examples/lotus-networks/profile.yaml --as-of "$AS_OF"
+step $C attestation $LOTUS/profile.yaml --as-of 2022-06-01 --fillable
+step $C answers-template $LOTUS/profile.yaml --as-of "$AS_OF"
+
+# 3. Answers come back: check them (Lotus: one finding of each kind; Nordantenna: compliant).
+expect_no $C check $LOTUS/profile.yaml $LOTUS/answers.yaml --as-of "$AS_OF" --evidence-dir $LOTUS/evidence
+step $C check $NORD/profile.yaml $NORD/answers.yaml --as-of 2026-10-01 --evidence-dir $NORD/evidence
+
+# 4. File attestation packs and verify them; a forged copy is caught.
+expect_no $C pack $LOTUS/profile.yaml $LOTUS/answers.yaml --evidence-dir $LOTUS/evidence --as-of "$AS_OF"
+step $C pack $NORD/profile.yaml $NORD/answers.yaml --evidence-dir $NORD/evidence --as-of 2026-10-01 --lang en
+step $C verify output/nordantenna/pack-en-2026-10-01.pdf
+step $C verify output/lotus-networks/pack-de-$AS_OF.pdf
+step $PY scripts/tamper_pack.py output/lotus-networks/pack-de-$AS_OF.pdf output/lotus-networks/forged.pdf --flip answers.json
+expect_no $C verify output/lotus-networks/forged.pdf
+
+printf '\n\033[1mDone.\033[0m Documents and packs are in output/.\n'

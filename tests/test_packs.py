@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,11 @@ import pytest
 from compliance.errors import InputError
 from compliance.packs.contents import EvidenceFile, assemble
 
-from .conftest import EXAMPLES, LOTUS, RULES, assert_one_line_error, run_cli
+from .conftest import EXAMPLES, LOTUS, ROOT, RULES, assert_one_line_error, run_cli
 from .pdfutil import pdftotext, qpdf_check
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from tamper_pack import rewrite  # noqa: E402 - the demo's forging tool, one implementation
 
 ANSWERS = EXAMPLES / "lotus-networks" / "answers.yaml"
 EVIDENCE = EXAMPLES / "lotus-networks" / "evidence"
@@ -37,29 +41,6 @@ def attachments(path: Path) -> dict[str, bytes]:
     from pypdf import PdfReader
 
     return {name: data[0] for name, data in PdfReader(path).attachments.items()}
-
-
-def rewrite(src: Path, dst: Path, *, replace: dict[str, bytes] | None = None, drop: set[str] = frozenset()) -> Path:
-    """Copy a pack, changing or removing embedded files (what a forger would do with any PDF tool)."""
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject
-
-    writer = PdfWriter(clone_from=str(src))
-    names = writer._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
-    keep = []
-    for i in range(0, len(names), 2):
-        name, spec = str(names[i]), names[i + 1].get_object()
-        if name in drop:
-            continue
-        if replace and name in replace:
-            stream = spec["/EF"][NameObject("/F")].get_object()
-            stream.set_data(replace[name])
-        keep += [names[i], names[i + 1]]
-    names.clear()
-    names.extend(keep)
-    with dst.open("wb") as fh:
-        writer.write(fh)
-    return dst
 
 
 def test_pack_embeds_everything_with_manifest_hashes(pack):

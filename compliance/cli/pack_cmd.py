@@ -78,20 +78,26 @@ def verify(
     if fmt == TableOrJson.json:
         print_json(report.to_dict())
     else:
+        from rich.table import Table
+
         out = console()
         colour = {"intact": "green", "tampered": "red", "rules_changed": "yellow"}[report.status]
-        out.print(f"[bold {colour}]{report.status.upper()}[/]  {report.file}")
+        out.print(f"[bold {colour}]{report.status.upper()}[/]  {report.file}", soft_wrap=True)
         m = report.manifest
         if m:
             rs_rec = m.get("ruleset", {})
-            out.print(
-                f"  vendor {m.get('profile')}, as of {m.get('as_of')}, rules {rs_rec.get('id')} {rs_rec.get('version')}, "
-                f"recorded verdict {report.recorded_verdict or m.get('verdict')}"
-                + (f", re-check {report.recheck_verdict}" if report.recheck_verdict else "")
-            )
+            out.print(f"  vendor {m.get('profile')} · as of {m.get('as_of')} · rules {rs_rec.get('id')} {rs_rec.get('version')}", soft_wrap=True)
+            verdicts = f"  verdict recorded: {report.recorded_verdict or m.get('verdict')}"
+            if report.recheck_verdict:
+                verdicts += f" · re-checked: {report.recheck_verdict}"
+            out.print(verdicts, soft_wrap=True)
+        table = Table(box=None, show_header=True, padding=(0, 2, 0, 2))
+        table.add_column("embedded file")
+        table.add_column("SHA-256")
+        table.add_column("check")
         for f in report.files:
-            mark = "[green]ok[/]" if f.ok else f"[red]{f.problem}[/]"
-            out.print(f"  {mark:<24} {f.name}", highlight=False)
+            table.add_row(f.name, (f.actual_sha256 or "—")[:16], "[green]ok[/]" if f.ok else f"[red]{f.problem}[/]")
+        out.print(table)
         for p in report.problems:
             err(p)
     if not report.ok:
