@@ -154,8 +154,8 @@ def test_template_errors_are_located(tmp_path, source, fragments):
 
 
 def test_unknown_template_and_missing_folder(tmp_path):
-    with pytest.raises(TemplateError, match="template 'report.html.j2' not found"):
-        render_html("report.html.j2", {})
+    with pytest.raises(TemplateError, match="template 'no-such-document.html.j2' not found"):
+        render_html("no-such-document.html.j2", {})
     with pytest.raises(TemplateError, match="template folder not found"):
         render_html("checklist.html.j2", {}, templates_dir=tmp_path / "nope")
 
@@ -175,12 +175,12 @@ def test_html_to_pdf_is_reusable_for_other_templates(tmp_path):
     """Later features render their own template with the same machinery."""
     folder = tmp_path / "tpl"
     folder.mkdir()
-    (folder / "report.html.j2").write_text(
+    (folder / "memo.html.j2").write_text(
         '<html><head><style>{% include "assets/style.css" %}</style></head>'
         "<body><h1>{{ title }}</h1><p>{{ body }}</p></body></html>",
         encoding="utf-8",
     )
-    html = render_html("report.html.j2", {"title": "Prüfbericht", "body": "<b>x</b> ß § „ok“"}, templates_dir=folder)
+    html = render_html("memo.html.j2", {"title": "Prüfbericht", "body": "<b>x</b> ß § „ok“"}, templates_dir=folder)
     assert "&lt;b&gt;x&lt;/b&gt;" in html
     pdf = html_to_pdf(html, templates_dir=folder)
     assert "Prüfbericht" in pdftotext(pdf) and "ß § „ok“" in pdftotext(pdf)
