@@ -89,6 +89,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--profile", action="store_true", help="also profile the batch in-process (cProfile)")
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
         folder = Path(tmp)
@@ -106,6 +107,10 @@ def main() -> None:
         verdicts: dict[str, int] = {}
         for r in results:
             verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
+        if args.json:
+            print(json.dumps({"benchmark": "check", "files": args.files, "seconds": round(elapsed, 3),
+                              "files_per_s": round(args.files / elapsed), "target": ">= 300", "verdicts": verdicts}))
+            return
         print(f"{args.files} files in one invocation: {elapsed:.2f} s wall, {args.files / elapsed:.0f} files/s "
               f"(target >= 300); verdicts {verdicts}")
         if args.profile:

@@ -34,6 +34,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--as-of", default="2026-03-01")
     ap.add_argument("--profile", default=str(ROOT / "examples/lotus-networks/profile.yaml"))
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from compliance.paths import bundled_templates_dir
@@ -49,6 +50,15 @@ def main() -> None:
         w_best, w_med = timed(theirs_cmd, args.runs)
         pages = subprocess.run(["pdfinfo", str(ours)], capture_output=True, text=True).stdout
         n_pages = next((l.split()[-1] for l in pages.splitlines() if l.startswith("Pages:")), "?")
+    if args.json:
+        import json
+
+        print(json.dumps({
+            "benchmark": "render", "pages": n_pages, "runs": args.runs,
+            "compliance_median_s": round(o_med, 3), "weasyprint_median_s": round(w_med, 3),
+            "ratio": round(o_med / w_med, 2), "target": "<= 1.2",
+        }))
+        return
     print(f"checklist {Path(args.profile).parent.name} as of {args.as_of} (drafts included): {n_pages} pages, {args.runs} runs")
     print(f"  compliance checklist --format pdf : best {o_best:.3f}s  median {o_med:.3f}s")
     print(f"  weasyprint CLI on the same HTML   : best {w_best:.3f}s  median {w_med:.3f}s")

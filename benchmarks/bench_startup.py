@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> dict:
         rows.append({"case": name, "seconds": round(t, 4), "ratio_to_import_typer": round(t / base, 2), "target": 2.5})
     result = {"baseline": {"case": 'python -c "import typer"', "seconds": round(base, 4)}, "cases": rows}
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(result))
     else:
         print(f"baseline python -c 'import typer': {base * 1000:.1f} ms (median of {args.runs})")
         for r in rows:

@@ -1,0 +1,131 @@
+"""Run every benchmark in one go and write benchmarks/RESULTS.md (markdown), with the machine.
+
+    .venv/bin/python benchmarks/run_all.py [--quick] [--out benchmarks/RESULTS.md]
+
+Each benchmark is a script in this folder printing one JSON object with --json; ratios inside a
+benchmark are measured in the same run. Targets come from the issues; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def run(script: str, *args: str) -> dict:
+    path = HERE / script
+    if not path.is_file():
+        return {"benchmark": script, "error": "script not found"}
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(path), "--json", *args], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        return {"benchmark": script, "error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    data["wall_s"] = round(time.perf_counter() - t0, 1)
+    return data
+
+
+def machine() -> dict:
+    import importlib.metadata as md
+
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    versions = {}
+    for pkg in ("weasyprint", "pydantic", "typer", "pypdf"):
+        try:
+            versions[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            versions[pkg] = "-"
+    return {
+        "cpu": cpu or platform.processor(), "cores": os.cpu_count(), "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}", **versions,
+    }
+
+
+def table(rows: list[tuple[str, str, str, str]]) -> str:
+    out = ["| benchmark | measured | target | met |", "|---|---|---|---|"]
+    out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return "\n".join(out)
+
+
+def summarise(results: dict[str, dict]) -> list[tuple[str, str, str, str]]:
+    rows = []
+
+    def ok(cond) -> str:
+        return "yes" if cond else "no"
+
+    s = results.get("startup", {})
+    for case in s.get("cases", []):
+        rows.append((f"start-up: `{case['case']}` / `python -c 'import typer'`", f"{case['ratio_to_import_typer']:.2f}×",
+                     "≤ 2.5×", ok(case["ratio_to_import_typer"] <= 2.5)))
+    r = results.get("render", {})
+    if "ratio" in r:
+        rows.append(("render: `compliance checklist --format pdf` / WeasyPrint CLI", f"{r['ratio']:.2f}× ({r['pages']} pages)", "≤ 1.2×", ok(r["ratio"] <= 1.2)))
+    c = results.get("check", {})
+    if "files_per_s" in c:
+        rows.append((f"check: {c['files']} answer files, one invocation", f"{c['files_per_s']} files/s", "≥ 300 files/s", ok(c["files_per_s"] >= 300)))
+    p = results.get("pack", {})
+    for key, label, target, test in (
+        ("speedup", "pack batch: packs/s `--jobs 2` / `--jobs 1`", "≥ 1.7×", lambda v: v >= 1.7),
+        ("batch_vs_single", "pack: per-pack time in batch / one `compliance pack`", "≤ 0.6×", lambda v: v <= 0.6),
+        ("memory_growth", "pack batch: peak worker memory at 100 / at 20 vendors", "≈ 1.0× (no growth)", lambda v: v <= 1.1),
+    ):
+        if isinstance(p.get(key), (int, float)):
+            rows.append((label, f"{p[key]:.2f}×", target, ok(test(p[key]))))
+    for name, data in results.items():
+        if "error" in data:
+            rows.append((name, f"error: {data['error']}", "", "—"))
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = ap.parse_args()
+    q = args.quick
+    results = {
+        "startup": run("bench_startup.py", "--runs", "3" if q else "15"),
+        "render": run("bench_render.py", "--runs", "1" if q else "5"),
+        "check": run("bench_check.py", "--files", "50" if q else "1000"),
+        "pack": run("bench_pack.py", *(["--quick"] if q else [])),
+    }
+    m = machine()
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `benchmarks/run_all.py{' --quick' if q else ''}`. Ratios are measured within one run;",
+        "throughputs depend on the machine:",
+        "",
+        "- " + "; ".join(f"{k}: {v}" for k, v in m.items()),
+        "",
+        table(summarise(results)),
+        "",
+        "<details><summary>Raw results (JSON)</summary>",
+        "",
+        "```json",
+        json.dumps(results, indent=2, ensure_ascii=False),
+        "```",
+        "",
+        "</details>",
+        "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines[:9]))
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The benchmark runner's report logic and one real (tiny) benchmark run; no timing assertions."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_summary_rows_compare_against_targets():
+    run_all = load("run_all")
+    rows = run_all.summarise({
+        "startup": {"cases": [{"case": "compliance --help", "ratio_to_import_typer": 2.0}]},
+        "render": {"ratio": 1.3, "pages": 9},
+        "check": {"files": 1000, "files_per_s": 1100},
+        "pack": {"speedup": 1.8, "batch_vs_single": 0.7, "memory_growth": 1.0},
+        "broken": {"error": "boom"},
+    })
+    met = {label.split(":")[0]: verdict for label, _, _, verdict in rows}
+    assert [r[3] for r in rows] == ["yes", "no", "yes", "yes", "no", "yes", "—"]
+    assert "start-up" in met and "broken" in met
+    md = run_all.table(rows)
+    assert md.startswith("| benchmark | measured | target | met |") and md.count("\n") == len(rows) + 1
+
+
+def test_startup_benchmark_prints_json():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_startup.py"), "--runs", "1", "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["baseline"]["seconds"] > 0
+    assert {c["case"] for c in data["cases"]} >= {"compliance --help", "compliance rules list"}
+    assert all(c["ratio_to_import_typer"] > 0 for c in data["cases"])
