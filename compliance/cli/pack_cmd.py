@@ -38,8 +38,10 @@ def pack(
     templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of template overrides."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Build an attestation pack: one PDF/A-3b with cover, report, filled checklist, attestation and
-    evidence index, carrying answers, findings, profile, manifest and evidence as embedded files.
+    """Build an attestation pack: one PDF/A-3b to sign and file, with its data embedded.
+
+    Cover, check report, filled checklist, attestation and evidence index, carrying answers,
+    findings, profile, manifest and evidence as embedded files.
 
     Exit 0 when the vendor is compliant, 1 when not (the pack is written either way), 2 bad input.
 
@@ -66,8 +68,10 @@ def verify(
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json (stdout)."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Verify a pack: recompute every embedded file's SHA-256 against the manifest, then re-run the
-    check with the embedded data and compare. Exit 0 intact, 1 tampered or rules changed, 2 not a pack.
+    """Verify a pack: are its embedded files intact, and does a re-check agree?
+
+    Recomputes every embedded file's SHA-256 against the manifest, then re-runs the check with
+    the embedded data and compares. Exit 0 intact, 1 tampered or rules changed, 2 not a pack.
 
     Example: compliance verify output/lotus-networks/pack-de-2026-03-01.pdf
     """
