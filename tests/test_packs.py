@@ -81,8 +81,9 @@ def test_pack_document_shows_verdict_manifest_and_parts(pack):
     assert any("Prüfbericht" in t for t in outline)
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp  # PDF/A-3b
-    related = {str(ref.get_object()["/AFRelationship"]) for ref in reader.trailer["/Root"]["/AF"]}
-    assert related == {"/Data"}  # associated files
+    associated = [ref.get_object() for ref in reader.trailer["/Root"]["/AF"]]
+    assert {str(spec["/AFRelationship"]) for spec in associated} == {"/Data"}  # associated files
+    assert sorted(str(spec["/UF"]) for spec in associated) == sorted(attachments(pack))  # each once
     qpdf_check(pack)
 
 

@@ -172,6 +172,8 @@ def _finisher(fillable: bool, metadata: dict[str, str] | None):
             _fix_radio_groups(document, pdf)
         for key, value in (metadata or {}).items():
             pdf.info[key.lstrip("/")] = pydyf.String(value)
+        if "AF" in pdf.catalog:  # WeasyPrint 70 lists each PDF/A-3 associated file twice
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
     return finish
 
