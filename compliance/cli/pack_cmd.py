@@ -78,20 +78,23 @@ def verify(
     if fmt == TableOrJson.json:
         print_json(report.to_dict())
     else:
+        from rich.markup import escape  # names and manifest values come from the (untrusted) PDF
+
         out = console()
         colour = {"intact": "green", "tampered": "red", "rules_changed": "yellow"}[report.status]
-        out.print(f"[bold {colour}]{report.status.upper()}[/]  {report.file}")
+        out.print(f"[bold {colour}]{report.status.upper()}[/]  {escape(report.file)}")
         m = report.manifest
         if m:
             rs_rec = m.get("ruleset", {})
-            out.print(
+            rs_rec = rs_rec if isinstance(rs_rec, dict) else {}
+            out.print(escape(
                 f"  vendor {m.get('profile')}, as of {m.get('as_of')}, rules {rs_rec.get('id')} {rs_rec.get('version')}, "
                 f"recorded verdict {report.recorded_verdict or m.get('verdict')}"
                 + (f", re-check {report.recheck_verdict}" if report.recheck_verdict else "")
-            )
+            ))
         for f in report.files:
             mark = "[green]ok[/]" if f.ok else f"[red]{f.problem}[/]"
-            out.print(f"  {mark:<24} {f.name}", highlight=False)
+            out.print(f"  {mark:<24} {escape(f.name)}", highlight=False)
         for p in report.problems:
             err(p)
     if not report.ok:
@@ -139,13 +142,14 @@ def batch(
     if fmt == TableOrJson.json:
         print_json([o.to_dict() for o in outcomes])
     else:
+        from rich.markup import escape
         from rich.table import Table
 
         table = Table(title=f"{len(outcomes)} vendor(s), as of {day}", title_justify="left")
         for col in ("Vendor", "Status", "Pack / error", "Seconds"):
             table.add_column(col)
         for o in outcomes:
-            table.add_row(o.vendor, o.status, o.pack or o.error or "", f"{o.seconds:.2f}")
+            table.add_row(escape(o.vendor), o.status, escape(o.pack or o.error or ""), f"{o.seconds:.2f}")
         console().print(table)
     for o in outcomes:
         if o.error:
