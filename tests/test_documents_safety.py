@@ -154,8 +154,8 @@ def test_template_errors_are_located(tmp_path, source, fragments):
 
 
 def test_unknown_template_and_missing_folder(tmp_path):
-    with pytest.raises(TemplateError, match="template 'report.html.j2' not found"):
-        render_html("report.html.j2", {})
+    with pytest.raises(TemplateError, match="template 'no-such-document.html.j2' not found"):
+        render_html("no-such-document.html.j2", {})
     with pytest.raises(TemplateError, match="template folder not found"):
         render_html("checklist.html.j2", {}, templates_dir=tmp_path / "nope")
 
