@@ -476,6 +476,11 @@ SSTI = {
     "from-import-traversal": "{% from '../../x' import y %}",
     "extends-traversal": "{% extends '../../x' %}",
     "huge-range": "{{ range(10**9)|list|length }}",
+    "pow-bomb": "{{ 9**99999999 }}",
+    "repeat-bomb": "{{ 'x' * 10**10 }}",
+    "list-repeat-bomb": "{{ [0] * 2000000 }}",
+    "recursive-macro": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    "include-absolute-bundled": "{% include '/work/../etc/hostname' %}",
     "syntax-error": "{{ 1 + }}",
     "unknown-filter": "{{ 'x'|system }}",
 }
