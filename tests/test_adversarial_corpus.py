@@ -418,3 +418,34 @@ def test_pack_is_readable_as_answers(real_pack, tmp_path):
     r = invoke("check", CHECK_PROFILE, real_pack, "--rules", CHECK_RULES, *AS_OF, "-e", EVIDENCE, "-f", "json", cwd=tmp_path)
     assert r.code in (0, 1), r.stderr
     assert json.loads(r.stdout)["answers_file"].endswith("pack.pdf")
+
+
+def test_batch_reports_each_bad_vendor_in_its_row(tmp_path):
+    """`batch DIR`: every vendor's bad input is one line naming the file; vendor folder names are
+    data, not Rich markup (a name like '[x]' vanished from the summary table)."""
+    root = tmp_path / "vendors"
+    cases = {
+        "[x] markup": (CORPUS / "yaml" / "tab-indent.yaml", GOOD_ANSWERS),
+        "bad-profile": (CORPUS / "profile" / "unknown-top-key.yaml", GOOD_ANSWERS),
+        "bad-answers": (CHECK_PROFILE, CORPUS / "answers" / "nan-value.yaml"),
+        "pdf-answers": (CHECK_PROFILE, CORPUS / "pdf" / "truncated.pdf"),
+    }
+    for vendor, (profile, answers) in cases.items():
+        folder = root / vendor
+        folder.mkdir(parents=True)
+        shutil.copy(profile, folder / "profile.yaml")
+        shutil.copy(answers, folder / ("answers.json" if answers.suffix == ".pdf" else "answers.yaml"))
+    out = tmp_path / "out"
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    r = run_cli("batch", root, "-o", out, "--jobs", "2", "--rules", CHECK_RULES, *AS_OF, "-f", "json", cwd=cwd)
+    assert r.code == 1, (r.code, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+    rows = {row["vendor"]: row for row in json.loads(r.stdout)}
+    assert set(rows) == set(cases)
+    for vendor, row in rows.items():
+        assert row["status"] != "compliant" and row["error"], row
+        assert ("profile.yaml" in row["error"]) or ("answers" in row["error"]), row
+    assert not list(out.rglob("*.pdf")) and not list(out.rglob("*.part"))
+    t = run_cli("batch", root, "-o", out, "--jobs", "1", "--rules", CHECK_RULES, *AS_OF, cwd=cwd)
+    assert t.code == 1 and "[x] markup" in t.stdout and "internal error" not in t.stderr, t.stderr

@@ -120,6 +120,7 @@ def batch(
     Example: compliance batch vendors/ -o output/batch --jobs 2 --as-of 2026-03-01
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.markup import escape
 
     from ..packs.batch import run_batch
 
@@ -136,13 +137,12 @@ def batch(
         task = bar.add_task("packs", total=None)
 
         def tick(outcome, done, total):
-            bar.update(task, completed=done, total=total, description=f"packs ({outcome.vendor}: {outcome.status})")
+            bar.update(task, completed=done, total=total, description=f"packs ({escape(outcome.vendor)}: {outcome.status})")
 
         outcomes = run_batch(folder, output, as_of=day, lang=lang.value, jobs=jobs, rules_dir=rules, templates_dir=templates, progress=tick)
     if fmt == TableOrJson.json:
         print_json([o.to_dict() for o in outcomes])
     else:
-        from rich.markup import escape
         from rich.table import Table
 
         table = Table(title=f"{len(outcomes)} vendor(s), as of {day}", title_justify="left")
