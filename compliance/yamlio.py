@@ -15,6 +15,7 @@ YAML location of the offending key. The reader is stricter than ``yaml.safe_load
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,12 +86,15 @@ def _scalar(event: ev.ScalarEvent, file: str) -> Any:
         raise InputError(f"YAML tag {tag!r} is not allowed", Location(file, *_mark(event)))
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
-        return _constructor.construct_object(node)
+        value = _constructor.construct_object(node)
     except (ValueError, ConstructorError) as exc:
         what = "date" if tag.endswith("timestamp") else tag.rsplit(":", 1)[-1]
         raise InputError(
             f"invalid {what} {event.value!r}: {exc}".rstrip(), Location(file, *_mark(event))
         ) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"{event.value!r} is not a finite number", Location(file, *_mark(event)))
+    return value
 
 
 def _hashable_key(key: Any, event: ev.Event, file: str) -> Any:
@@ -229,10 +233,41 @@ class _DuplicateJSONKey(ValueError):
     pass
 
 
+class _NonStandardNumber(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonStandardNumber(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400
+        raise _NonStandardNumber(text)
+    return value
+
+
+def _constant_location(text: str, name: str, file: str) -> Location:
+    """Where the bare ``NaN`` / ``Infinity`` token is (the JSON parser does not say)."""
+    import re
+
+    m = re.search(r"[:\[,]\s*(" + re.escape(name) + r")(?![\w.])", text)
+    if m is None:
+        return Location(file)
+    start = m.start(1)
+    line = text.count("\n", 0, start) + 1
+    return Location(file, line, start - (text.rfind("\n", 0, start) + 1) + 1)
+
+
 def parse_json_text(text: str, file: str) -> Document:
     """Parse JSON strictly (duplicate keys rejected); locations come from a YAML pass."""
     try:
-        data = json.loads(text, object_pairs_hook=_reject_duplicates)
+        data = json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_float=_finite_float)
+    except _NonStandardNumber as exc:
+        raise InputError(
+            f"JSON: {exc.args[0]} is not a finite number", _constant_location(text, exc.args[0], file)
+        ) from None
     except _DuplicateJSONKey as exc:
         raise InputError(f"duplicate key {exc.args[0]!r}", Location(file)) from None
     except json.JSONDecodeError as exc:

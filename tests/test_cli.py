@@ -109,3 +109,16 @@ def test_commands_that_do_not_render_do_not_import_weasyprint():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and "clean" in out.stdout, out.stderr
+
+
+def test_vendor_text_with_rich_markup_is_printed_literally(tmp_path):
+    """A legal name like '[/x]' is data: tables print it as is (it was parsed as Rich markup)."""
+    text = LOTUS.read_text(encoding="utf-8").replace(
+        "legal_name: Lotus Networks GmbH", "legal_name: '[bold]Lotus[/] [/nonsense] GmbH'")
+    prof = tmp_path / "p.yaml"
+    prof.write_text(text, encoding="utf-8")
+    for args in (("rules", "list", "--as-of", "2026-03-01", "--profile", prof),
+                 ("rules", "diff", "--from", "2022-06-01", "--to", "2026-03-01", "--profile", prof)):
+        r = run_cli(*args)
+        assert r.code == 0, r.stderr
+        assert "for [bold]Lotus[/] [/nonsense] GmbH (lotus-networks)" in r.stdout

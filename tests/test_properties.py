@@ -17,7 +17,7 @@ from compliance.yamlio import parse_json_text, parse_yaml_text
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20),
     st.dates().map(dt.date.isoformat),
 )
 values = st.recursive(

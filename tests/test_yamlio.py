@@ -97,3 +97,21 @@ def test_json_strict(tmp_path):
     doc = load_document(good)
     assert doc.data == {"a": {"b": [1, 2]}}
     assert doc.positions[("a", "b")] == (1, 8)
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("a.json", '{"a": 1,\n "b": NaN}', r"a.json:2:7: JSON: NaN is not a finite number"),
+        ("b.json", '{"a": [-Infinity]}', r"b.json:1:8: JSON: -Infinity is not a finite number"),
+        ("c.json", '{"a": 1e400}', r"c.json:1:7: JSON: 1e400 is not a finite number"),
+        ("d.yaml", "a: 1\nb: .nan\n", r"d.yaml:2:4: '.nan' is not a finite number"),
+        ("e.yaml", "a: [-.inf]\n", r"e.yaml:1:5: '-.inf' is not a finite number"),
+        ("f.yaml", "a: 1.0e+400\n", r"f.yaml:1:4: '1.0e\+400' is not a finite number"),
+    ],
+)
+def test_non_finite_numbers_are_refused(tmp_path, name, text, expected):
+    """NaN and infinities are no numbers an answer or rule can use (and JSON output cannot carry)."""
+    (tmp_path / name).write_text(text)
+    with pytest.raises(InputError, match=expected):
+        load_document(tmp_path / name)

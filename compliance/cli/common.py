@@ -105,10 +105,11 @@ def load_ruleset_or_exit(path: Path | None):
         return load_ruleset(path)
 
 
-def console(stderr: bool = False):
+def console(stderr: bool = False, markup: bool = True):
+    """A Rich console; ``markup=False`` for output made only of data (vendor text may hold ``[/x]``)."""
     from rich.console import Console
 
-    out = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    out = Console(stderr=stderr, highlight=False, soft_wrap=False, markup=markup)
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = 120  # pipes and files: wide enough for ids, dates and titles
     return out

@@ -82,25 +82,29 @@ def verify(
     if fmt == TableOrJson.json:
         print_json(report.to_dict())
     else:
+        from rich.markup import escape  # names and manifest values come from the (untrusted) PDF
         from rich.table import Table
 
         out = console()
         colour = {"intact": "green", "tampered": "red", "rules_changed": "yellow"}[report.status]
-        out.print(f"[bold {colour}]{report.status.upper()}[/]  {report.file}", soft_wrap=True)
+        out.print(f"[bold {colour}]{report.status.upper()}[/]  {escape(report.file)}", soft_wrap=True)
         m = report.manifest
         if m:
             rs_rec = m.get("ruleset", {})
-            out.print(f"  vendor {m.get('profile')} · as of {m.get('as_of')} · rules {rs_rec.get('id')} {rs_rec.get('version')}", soft_wrap=True)
+            rs_rec = rs_rec if isinstance(rs_rec, dict) else {}
+            out.print(escape(
+                f"  vendor {m.get('profile')} · as of {m.get('as_of')} · rules {rs_rec.get('id')} {rs_rec.get('version')}"
+            ), soft_wrap=True)
             verdicts = f"  verdict recorded: {report.recorded_verdict or m.get('verdict')}"
             if report.recheck_verdict:
                 verdicts += f" · re-checked: {report.recheck_verdict}"
-            out.print(verdicts, soft_wrap=True)
+            out.print(escape(verdicts), soft_wrap=True)
         table = Table(box=None, show_header=True, padding=(0, 2, 0, 2))
         table.add_column("embedded file")
         table.add_column("SHA-256")
         table.add_column("check")
         for f in report.files:
-            table.add_row(f.name, (f.actual_sha256 or "—")[:16], "[green]ok[/]" if f.ok else f"[red]{f.problem}[/]")
+            table.add_row(escape(f.name), (f.actual_sha256 or "—")[:16], "[green]ok[/]" if f.ok else f"[red]{f.problem}[/]")
         out.print(table)
         for p in report.problems:
             err(p)
@@ -127,6 +131,7 @@ def batch(
     Example: compliance batch vendors/ -o output/batch --jobs 2 --as-of 2026-03-01
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.markup import escape
 
     from ..packs.batch import run_batch
 
@@ -143,7 +148,7 @@ def batch(
         task = bar.add_task("packs", total=None)
 
         def tick(outcome, done, total):
-            bar.update(task, completed=done, total=total, description=f"packs ({outcome.vendor}: {outcome.status})")
+            bar.update(task, completed=done, total=total, description=f"packs ({escape(outcome.vendor)}: {outcome.status})")
 
         outcomes = run_batch(folder, output, as_of=day, lang=lang.value, jobs=jobs, rules_dir=rules, templates_dir=templates, progress=tick)
     if fmt == TableOrJson.json:
@@ -155,7 +160,7 @@ def batch(
         for col in ("Vendor", "Status", "Pack / error", "Seconds"):
             table.add_column(col)
         for o in outcomes:
-            table.add_row(o.vendor, o.status, o.pack or o.error or "", f"{o.seconds:.2f}")
+            table.add_row(escape(o.vendor), o.status, escape(o.pack or o.error or ""), f"{o.seconds:.2f}")
         console().print(table)
     for o in outcomes:
         if o.error:

@@ -101,7 +101,7 @@ def list_rules(
         title += f" for {prof.legal_name} ({prof.id})"
     if include_drafts:
         title += ", drafts included"
-    out = console()
+    out = console(markup=False)  # titles and vendor names are data, not markup
     out.print(title, soft_wrap=True)
     if not selected:
         return
@@ -276,7 +276,7 @@ def diff(
     head = f"{report.old.header.id} {report.old.header.version} on {d_from} → {report.new.header.id} {report.new.header.version} on {d_to}"
     if prof is not None:
         head += f" for {prof.legal_name} ({prof.id})"
-    out = console()
+    out = console(markup=False)  # titles and vendor names are data, not markup
     out.print(head, soft_wrap=True)
     out.print(
         f"{s['added']} added, {s['removed']} removed, {s['changed']} changed, {s['unchanged']} unchanged; "

@@ -57,10 +57,44 @@ def long_date(value: str | dt.date | None, lang: str = "de") -> str:
     return f"{day.day}. {month} {day.year}" if lang == "de" else f"{day.day} {month} {day.year}"
 
 
+#: Largest exponent of ``**`` and longest string/list made by ``*`` in a template.
+MAX_POWER = 1000
+MAX_REPEAT = 1_000_000
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """A template folder whose files must lie inside it: a symbolic link out of it is refused."""
+
+    def get_source(self, environment, template):  # noqa: ANN001 - Jinja2's signature
+        source, filename, uptodate = super().get_source(environment, template)
+        root = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(root):
+            raise SecurityError(f"template {template!r} leads outside the template folder (symbolic link)")
+        return source, filename, uptodate
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, refusing (not just hiding) unsafe attributes, and bounding ``*``/``**``."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:  # noqa: ANN001
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_POWER:
+            raise SecurityError(f"exponent {right!r} is larger than {MAX_POWER}")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
+                    raise SecurityError(f"'*' would make a sequence longer than {MAX_REPEAT:,}")
+        return super().call_binop(context, operator, left, right)
+
+
 @functools.lru_cache(maxsize=16)
 def _environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d), encoding="utf-8") for d in dirs])
-    env = SandboxedEnvironment(
+    loader = jinja2.ChoiceLoader([_FolderLoader(str(d), encoding="utf-8") for d in dirs])
+    env = _Sandbox(
         loader=loader,
         autoescape=True,  # every template, whatever its name: vendor text is untrusted
         undefined=jinja2.StrictUndefined,
@@ -104,7 +138,9 @@ def render_html(
         return template.render(**context)
     except jinja2.TemplateNotFound as exc:
         where = ", ".join(display_path(d) for d in dirs)
-        raise TemplateError(f"template {exc.name!r} not found (looked in {where})") from None
+        raise TemplateError(
+            f"template {exc.name!r} not found (looked in {where})", _template_location(exc, dirs)
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         loc = Location(display_path(exc.filename), exc.lineno) if exc.filename else None
         raise TemplateError(f"template syntax error: {exc.message}", loc) from None
@@ -114,7 +150,9 @@ def render_html(
         raise TemplateError(f"template error: {exc.message}", _template_location(exc, dirs)) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template error: {exc}", _template_location(exc, dirs)) from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+    except RecursionError as exc:
+        raise TemplateError("template error: recursion too deep", _template_location(exc, dirs)) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError) as exc:
         loc = _template_location(exc, dirs)
         if loc is None:
             raise

@@ -9,6 +9,8 @@ command that reads that kind of input and expects exit 2 with one clear line per
 from __future__ import annotations
 
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -119,15 +121,401 @@ def schema_violations() -> dict[str, bytes]:
     return out
 
 
+# --------------------------------------------------------------------------- answers
+# Answers for tests/data/check/profile.yaml (profile id test-vendor) under tests/data/check-ruleset.
+
+GOOD_ANSWERS = """profile: test-vendor
+answers:
+  CHK-MUSS-01-Q1:
+    value: true
+    comment: Signed by the board.
+    evidence: [declaration.txt]
+  CHK-MUSS-01-Q2:
+    value: Audited suppliers, signed contracts and yearly on-site reviews.
+  CHK-MUSS-02-Q1: {value: 24}
+  CHK-MUSS-02-Q2: {value: 2025-11-03}
+  CHK-CERT-01-Q1: {value: nesas, evidence: [certs/nesas.txt]}
+  CHK-CERT-01-Q2: {value: 2026-06-30}
+  CHK-SOLL-01-Q1:
+    value: partial
+    waiver:
+      reason: Ownership audit scheduled for Q3
+      approver: Compliance board
+      expires: 2026-09-30
+  CHK-SOLL-01-Q2: {evidence: [security-concept.txt]}
+  CHK-KANN-01-Q1: {value: true}
+"""
+
+
+def bad_answers() -> dict[str, bytes]:
+    """Answers files that are malformed or break the answers schema: `check` and `pack` exit 2."""
+    a = GOOD_ANSWERS
+    swaps = {
+        "tab-indent.yaml": ("    value: true\n    comment", "\tvalue: true\n    comment"),
+        "unclosed-quote.yaml": ("comment: Signed by the board.", "comment: 'Signed by the board."),
+        "duplicate-question.yaml": ("  CHK-KANN-01-Q1: {value: true}", "  CHK-KANN-01-Q1: {value: true}\n  CHK-MUSS-02-Q1: {value: 1}"),
+        "duplicate-field.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  CHK-MUSS-02-Q1: {value: 24, value: 1}"),
+        "anchor-alias.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  CHK-MUSS-02-Q1: &x {value: 24}\n  CHK-MUSS-02-Q3: *x"),
+        "python-tag.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  CHK-MUSS-02-Q1: {value: !!python/object/apply:os.system [id]}"),
+        "missing-profile.yaml": ("profile: test-vendor\n", ""),
+        "profile-mismatch.yaml": ("profile: test-vendor", "profile: other-vendor"),
+        "profile-bad-slug.yaml": ("profile: test-vendor", "profile: Test Vendor"),
+        "profile-bool.yaml": ("profile: test-vendor", "profile: yes"),
+        "profile-list.yaml": ("profile: test-vendor", "profile: [test-vendor]"),
+        "answers-list.yaml": ("answers:\n", "answers: [CHK-MUSS-01-Q1]\nx_answers:\n"),
+        "answers-null.yaml": ("answers:\n", "answers: ~\nx_answers:\n"),
+        "answer-scalar.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  CHK-MUSS-02-Q1: 24"),
+        "unknown-top-key.yaml": ("profile: test-vendor", "profile: test-vendor\nsigned: true"),
+        "unknown-answer-key.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  CHK-MUSS-02-Q1: {valeu: 24}"),
+        "dot-in-question-id.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  CHK-MUSS-02.Q1: {value: 24}"),
+        "space-in-question-id.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  'CHK MUSS 02 Q1': {value: 24}"),
+        "slash-in-question-id.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  ../CHK-MUSS-02-Q1: {value: 24}"),
+        "numeric-question-id.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  12: {value: 24}"),
+        "value-mapping.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  CHK-MUSS-02-Q1: {value: {hours: 24}}"),
+        "value-list.yaml": ("  CHK-MUSS-02-Q1: {value: 24}", "  CHK-MUSS-02-Q1: {value: [24]}"),
+        "comment-list.yaml": ("comment: Signed by the board.", "comment: [Signed, by, the, board]"),
+        "evidence-string.yaml": ("evidence: [declaration.txt]", "evidence: declaration.txt"),
+        "evidence-empty-name.yaml": ("evidence: [declaration.txt]", "evidence: ['']"),
+        "evidence-number.yaml": ("evidence: [declaration.txt]", "evidence: [42]"),
+        "nan-value.yaml": ("{value: 24}", "{value: .nan}"),
+        "infinite-value.yaml": ("{value: 24}", "{value: -.inf}"),
+        "bad-date-value.yaml": ("{value: 2025-11-03}", "{value: 2025-02-30}"),
+        "bad-date-month.yaml": ("{value: 2025-11-03}", "{value: 2025-13-03}"),
+        "waiver-missing-reason.yaml": ("      reason: Ownership audit scheduled for Q3\n", ""),
+        "waiver-missing-approver.yaml": ("      approver: Compliance board\n", ""),
+        "waiver-missing-expires.yaml": ("      expires: 2026-09-30\n", ""),
+        "waiver-bad-expires.yaml": ("expires: 2026-09-30", "expires: next quarter"),
+        "waiver-invalid-date.yaml": ("expires: 2026-09-30", "expires: 2026-09-31"),
+        "waiver-empty-reason.yaml": ("reason: Ownership audit scheduled for Q3", "reason: ''"),
+        "waiver-unknown-key.yaml": ("approver: Compliance board", "approver: Compliance board\n      signed_by: nobody"),
+        "waiver-scalar.yaml": ("    waiver:\n      reason: Ownership audit scheduled for Q3\n      approver: Compliance board\n      expires: 2026-09-30\n", "    waiver: yes\n"),
+    }
+    out: dict[str, bytes] = {}
+    for name, (old, new) in swaps.items():
+        assert old in a, name
+        out[name] = a.replace(old, new, 1).encode()
+    import json
+
+    good = {"profile": "test-vendor", "answers": {"CHK-MUSS-02-Q1": {"value": 24}}}
+    out["trailing-comma.json"] = b'{"profile": "test-vendor", "answers": {},}\n'
+    out["single-quotes.json"] = b"{'profile': 'test-vendor'}\n"
+    out["duplicate-key.json"] = b'{"profile": "test-vendor", "profile": "other"}\n'
+    out["top-level-list.json"] = b'[{"profile": "test-vendor"}]\n'
+    out["nan.json"] = json.dumps({**good, "answers": {"CHK-MUSS-02-Q1": {"value": float("nan")}}}).encode()
+    out["huge-float.json"] = b'{"profile": "test-vendor", "answers": {"CHK-MUSS-02-Q1": {"value": 1e400}}}\n'
+    out["deep-nesting.json"] = b'{"profile": "test-vendor", "x": ' + b"[" * 100000 + b"]" * 100000 + b"}\n"
+    out["wrong-types.json"] = json.dumps({"profile": 7, "answers": {"CHK-MUSS-02-Q1": {"value": None, "evidence": {"a": 1}}}}).encode()
+    out["utf16.json"] = json.dumps(good).encode("utf-16")
+    out["unsupported-suffix.txt"] = GOOD_ANSWERS.encode()
+    return out
+
+
+def hostile_evidence() -> dict[str, bytes]:
+    """Valid answers whose evidence paths try to leave --evidence-dir: each must be refused
+    (a finding; a pack does not embed it). Symbolic links are made at test time."""
+    paths = {
+        "parent-traversal.yaml": "../outside-secret.txt",
+        "deep-traversal.yaml": "certs/../../outside-secret.txt",
+        "absolute-path.yaml": "/etc/passwd",
+        "windows-drive.yaml": "C:\\\\Windows\\\\win.ini",
+        "backslash-traversal.yaml": "..\\\\outside-secret.txt",
+        "nul-byte.yaml": "declaration.txt\\0.pdf",
+        "symlink-out.yaml": "link-out.txt",
+        "symlink-dir-out.yaml": "link-dir/outside-secret.txt",
+        "file-url.yaml": "file:///etc/passwd",
+    }
+    return {
+        name: GOOD_ANSWERS.replace("evidence: [declaration.txt]", f'evidence: ["{path}"]').encode()
+        for name, path in paths.items()
+    }
+
+
+# --------------------------------------------------------------------------- rules
+# One rule file each, dropped into a copy of tests/data/mini-ruleset by the tests.
+
+GOOD_RULE = """rules:
+  - id: MINI-01
+    title: {de: Titel, en: Title}
+    text: {de: Der Hersteller erklärt etwas., en: The manufacturer declares something.}
+    obliged: manufacturer
+    obligation: MUSS
+    status: in_force
+    effective_from: 2021-01-01
+    source:
+      law: TKG
+      section: § 1
+      version: Test
+      url: https://example.org/tkg
+    applies:
+      when: {critical_function: [authentication]}
+    questions:
+      - id: MINI-01-Q1
+        text: {de: Erklärt?, en: Declared?}
+        type: boolean
+        expected: true
+    evidence:
+      - id: declaration
+        text: {de: Erklärung, en: Declaration}
+    tags: [test]
+"""
+
+
+def bad_rules() -> dict[str, bytes]:
+    """Rule files breaking the rule schema or the rule-set checks: `rules validate` exits 2."""
+    r = GOOD_RULE
+    out: dict[str, bytes] = {}
+    for key in ("id", "title", "text", "obliged", "obligation", "status", "effective_from", "source"):
+        lines = r.splitlines(keepends=True)
+        start = next(i for i, l in enumerate(lines) if l.lstrip(" -").startswith(f"{key}:"))
+        end = start + 1
+        while end < len(lines) and lines[end].startswith("      ") and not lines[start].startswith("  - "):
+            end += 1
+        if lines[start].startswith("  - "):  # the first key carries the list dash
+            lines[start + 1] = "  - " + lines[start + 1][4:]
+        out[f"missing-{key.replace('_', '-')}.yaml"] = "".join(lines[:start] + lines[end:]).encode()
+    for key in ("law", "section", "version", "url"):
+        out[f"source-missing-{key}.yaml"] = "".join(
+            l for l in r.splitlines(keepends=True) if not l.startswith(f"      {key}:")
+        ).encode()
+    swaps = {
+        "missing-title-en.yaml": ("title: {de: Titel, en: Title}", "title: {de: Titel}"),
+        "empty-text-de.yaml": ("text: {de: Der Hersteller erklärt etwas.,", "text: {de: '  ',"),
+        "question-missing-id.yaml": ("      - id: MINI-01-Q1\n        text:", "      - text:"),
+        "question-missing-type.yaml": ("        type: boolean\n", ""),
+        "question-unknown-type.yaml": ("type: boolean", "type: slider"),
+        "question-dot-in-id.yaml": ("- id: MINI-01-Q1", "- id: MINI-01.Q1"),
+        "question-duplicate-id.yaml": ("    evidence:\n", "      - {id: MINI-01-Q1, text: {de: X, en: X}, type: text}\n    evidence:\n"),
+        "boolean-without-expected.yaml": ("        expected: true\n", ""),
+        "choice-without-choices.yaml": ("type: boolean\n        expected: true", "type: choice"),
+        "min-greater-than-max.yaml": ("type: boolean\n        expected: true", "type: number\n        min: 10\n        max: 1"),
+        "bad-effective-from.yaml": ("effective_from: 2021-01-01", "effective_from: 2021-02-30"),
+        "effective-from-not-a-date.yaml": ("effective_from: 2021-01-01", "effective_from: soon"),
+        "until-before-from.yaml": ("effective_from: 2021-01-01", "effective_from: 2021-01-01\n    effective_until: 2020-12-31"),
+        "repealed-without-until.yaml": ("status: in_force", "status: repealed"),
+        "unverified-in-force.yaml": ("status: in_force", "status: in_force\n    verified: false\n    review_note: check"),
+        "unknown-status.yaml": ("status: in_force", "status: active"),
+        "unknown-obligation.yaml": ("obligation: MUSS", "obligation: MUST"),
+        "unknown-obliged.yaml": ("obliged: manufacturer", "obliged: vendor"),
+        "unknown-rule-key.yaml": ("status: in_force", "status: in_force\n    penalty: high"),
+        "unknown-source-key.yaml": ("      law: TKG", "      law: TKG\n      page: 3"),
+        "unknown-question-key.yaml": ("        expected: true", "        expected: true\n        weight: 2"),
+        "unknown-applies-key.yaml": ("    applies:\n", "    applies:\n      region: eu\n"),
+        "condition-two-keys.yaml": ("when: {critical_function: [authentication]}", "when: {critical_function: [authentication], role: [manufacturer]}"),
+        "condition-no-keys.yaml": ("when: {critical_function: [authentication]}", "when: {}"),
+        "condition-unknown-key.yaml": ("when: {critical_function: [authentication]}", "when: {python: 'os.system(1)'}"),
+        "condition-unknown-critical-function.yaml": ("[authentication]}", "[mind-control]}"),
+        "condition-empty-any.yaml": ("when: {critical_function: [authentication]}", "when: {any: []}"),
+        "condition-expression-string.yaml": ("when: {critical_function: [authentication]}", "when: \"profile.country == 'CN'\""),
+        "http-source-url.yaml": ("url: https://example.org/tkg", "url: http://example.org/tkg"),
+        "javascript-source-url.yaml": ("url: https://example.org/tkg", "url: 'javascript:alert(1)'"),
+        "lowercase-rule-id.yaml": ("- id: MINI-01\n", "- id: mini-01\n"),
+        "bad-tag.yaml": ("tags: [test]", "tags: [Not A Slug]"),
+        "questions-not-a-list.yaml": ("    questions:\n      - id: MINI-01-Q1\n        text: {de: Erklärt?, en: Declared?}\n        type: boolean\n        expected: true\n", "    questions: yes\n"),
+        "rules-empty.yaml": (r, "rules: []\n"),
+        "rules-not-a-list.yaml": (r, "rules: {id: MINI-01}\n"),
+        "top-level-unknown-key.yaml": ("rules:\n", "version: 2\nrules:\n"),
+        "duplicate-rule-id.yaml": (r, r + r.replace("rules:\n", "").replace("MINI-01-Q1", "MINI-01-Q9")),
+        "duplicate-key.yaml": ("obligation: MUSS", "obligation: MUSS\n    obligation: KANN"),
+    }
+    for name, (old, new) in swaps.items():
+        assert old in r, name
+        out[name] = r.replace(old, new, 1).encode()
+    return out
+
+
+# --------------------------------------------------------------------------- hostile content
+# Valid inputs whose every free-text field carries markup. __SPY__ (a spy HTTP server) and
+# __MARKER__ (a file that must never be read) are replaced by the tests.
+
+def hostile(tag: str) -> str:
+    """One hostile text: HTML, script, URLs, CSS, an attachment link, Jinja and Rich markup."""
+    return (
+        f'<script>alert("{tag}")</script><img src="file://__MARKER__">'
+        f'<link rel="attachment" href="file://__MARKER__"><img src="__SPY__/{tag}.png">'
+        f"<style>body{{background:url(__SPY__/{tag}.css)}}</style>"
+        f"{{{{ 7*7 }}}} {{% raw %}} [bold]{tag}[/] [/{tag}] ZZ{tag}ZZ"
+    )
+
+
+def _q(text: str) -> str:
+    """As a YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def hostile_profile() -> str:
+    h = lambda t: _q(hostile(t))  # noqa: E731
+    return f"""# Every free-text field of a profile carries markup (valid under tests/data/check-ruleset).
+id: test-vendor
+legal_name: {h("legalname")}
+role: manufacturer
+country: DE
+headquarters_country: CN
+address: {h("address")}
+signatory:
+  name: {h("signame")}
+  title: {h("sigtitle")}
+  email: "<script>@example.com"
+components:
+  - id: tv-core
+    name: {h("compname")}
+    version: {h("compversion")}
+    domain: core
+    critical_functions: [authentication]
+    certifications:
+      - scheme: {h("certscheme")}
+        id: {h("certid")}
+        issuer: {h("certissuer")}
+        valid_until: 2027-12-31
+  - id: tv-ran
+    name: "Line one\\nprofile: injected\\n# ZZnewlineZZ"
+    domain: ran
+    critical_functions: [ran-management]
+"""
+
+
+def hostile_answers() -> str:
+    h = lambda t: _q(hostile(t))  # noqa: E731
+    return f"""# Every free-text field of an answers file carries markup (for hostile-profile.yaml).
+profile: test-vendor
+answers:
+  CHK-MUSS-01-Q1:
+    value: true
+    comment: {h("comment1")}
+    evidence: [declaration.txt, {h("evidencename")}]
+  CHK-MUSS-01-Q2:
+    value: {h("textvalue")}
+  CHK-MUSS-02-Q1: {{value: 24}}
+  CHK-MUSS-02-Q2: {{value: 2025-11-03}}
+  CHK-CERT-01-Q1: {{value: {h("choicevalue")}, evidence: [certs/nesas.txt]}}
+  CHK-CERT-01-Q2: {{value: 2026-06-30}}
+  CHK-SOLL-01-Q1:
+    value: partial
+    comment: "Line one\\nprofile: injected"
+    waiver:
+      reason: {h("waiverreason")}
+      approver: {h("waiverapprover")}
+      expires: 2026-09-30
+  CHK-SOLL-01-Q2: {{evidence: [security-concept.txt]}}
+  CHK-KANN-01-Q1: {{value: true, comment: {h("comment2")}}}
+"""
+
+
+# --------------------------------------------------------------------------- PDFs
+
+def broken_pdfs() -> dict[str, bytes]:
+    """PDFs that are not usable answers or packs (packs derived from a real one are made at test time)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    def blank(**kw) -> bytes:
+        w = PdfWriter()
+        w.add_blank_page(200, 200)
+        for name, data in kw.get("attach", {}).items():
+            w.add_attachment(name, data)
+        if kw.get("password"):
+            w.encrypt(kw["password"], algorithm="RC4-128")  # AES needs `cryptography`
+        buf = io.BytesIO()
+        w.write(buf)
+        return buf.getvalue()
+
+    page = blank()
+    with tempfile.TemporaryDirectory() as tmp:  # AES-256 with qpdf, as real tools write it
+        src, dst = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
+        src.write_bytes(page)
+        subprocess.run(["qpdf", "--encrypt", "user-pw", "owner-pw", "256", "--", str(src), str(dst)], check=True)
+        aes = dst.read_bytes()
+    return {
+        "encrypted-aes256.pdf": aes,
+        "zero-bytes.pdf": b"",
+        "not-a-pdf.pdf": b"profile: test-vendor\nanswers: {}\n",
+        "html-named-pdf.pdf": b"<html><body><script>alert(1)</script></body></html>\n",
+        "header-only.pdf": b"%PDF-1.7\n",
+        "header-then-garbage.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 8,
+        "truncated.pdf": page[: len(page) // 2],
+        "no-trailer.pdf": page[: page.rindex(b"trailer")],
+        "encrypted.pdf": blank(password="s3cret"),
+        "blank-page.pdf": page,
+        "attached-answers-not-json.pdf": blank(attach={"answers.json": b"profile: test-vendor\n{"}),
+        "attached-answers-schema.pdf": blank(attach={"answers.json": b'{"profile": "test-vendor", "answers": {"A.B": {}}}'}),
+        "attached-answers-binary.pdf": blank(attach={"answers.json": bytes(range(256))}),
+        "fake-pack-bad-manifest.pdf": blank(attach={"manifest.json": b"{not json", "answers.json": b"{}"}),
+    }
+
+
+# --------------------------------------------------------------------------- templates
+# User template folders (--templates) carrying server-side template injection payloads. Each
+# folder replaces partials/signature.html.j2 (used by checklist, attestation and pack) or a
+# whole document; the payload sits on line 2 so that the error names file:2.
+
+SSTI = {
+    "mro": "{{ ''.__class__.__mro__ }}",
+    "mro-subclasses": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "base-subclasses": "{% for c in [].__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    "tuple-bases": "{{ ().__class__.__bases__[0] }}",
+    "dict-mro": "{{ dict.mro()[1].__subclasses__() }}",
+    "cycler-globals": "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "joiner-globals": "{{ joiner.__init__.__globals__ }}",
+    "namespace-init": "{{ namespace.__init__.__globals__ }}",
+    "lipsum-globals": "{{ lipsum.__globals__['os'].environ }}",
+    "range-globals": "{{ range.__globals__ }}",
+    "self-context": "{{ self._TemplateReference__context }}",
+    "self-init": "{{ self.__init__.__globals__ }}",
+    "request": "{{ request.application.__globals__ }}",
+    "config": "{{ config.items() }}",
+    "attr-filter": "{{ ''|attr('__class__')|attr('__mro__') }}",
+    "attr-filter-escaped": "{{ ''|attr('\\x5f\\x5fclass\\x5f\\x5f') }}",
+    "map-attribute": "{{ [1]|map(attribute='__class__')|list }}",
+    "getitem-dunder": "{{ ''['__class__'] }}",
+    "format-string": "{{ '{0.__class__.__mro__}'.format('') }}",
+    "format-map": "{{ '{x.__class__}'.format_map({'x': ''}) }}",
+    "set-dunder": "{% set x = lipsum.__globals__ %}{{ x }}",
+    "include-etc-passwd": "{% include '/etc/passwd' %}",
+    "include-traversal": "{% include '../../../../../../etc/passwd' %}",
+    "import-traversal": "{% import '../../etc/passwd' as p %}",
+    "from-import-traversal": "{% from '../../x' import y %}",
+    "extends-traversal": "{% extends '../../x' %}",
+    "huge-range": "{{ range(10**9)|list|length }}",
+    "pow-bomb": "{{ 9**99999999 }}",
+    "repeat-bomb": "{{ 'x' * 10**10 }}",
+    "list-repeat-bomb": "{{ [0] * 2000000 }}",
+    "recursive-macro": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    "include-absolute-bundled": "{% include '/work/../etc/hostname' %}",
+    "syntax-error": "{{ 1 + }}",
+    "unknown-filter": "{{ 'x'|system }}",
+}
+
+
+def ssti_templates() -> dict[str, bytes]:
+    out = {}
+    for case, payload in SSTI.items():
+        out[f"{case}/partials/signature.html.j2"] = ("<p>signature</p>\n" + payload + "\n").encode()
+    return out
+
+
 def main() -> None:
-    for sub, files in (("yaml", broken_yaml()), ("profile", schema_violations())):
+    kinds = (
+        ("yaml", broken_yaml()),
+        ("profile", schema_violations()),
+        ("answers", bad_answers()),
+        ("evidence", hostile_evidence()),
+        ("rules", bad_rules()),
+        ("hostile", {"hostile-profile.yaml": hostile_profile().encode(), "hostile-answers.yaml": hostile_answers().encode()}),
+        ("pdf", broken_pdfs()),
+        ("templates", ssti_templates()),
+    )
+    for sub, files in kinds:
         folder = HERE / sub
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         for name, data in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
     (HERE / "good-profile.yaml").write_text(GOOD, encoding="utf-8")
-    print(f"wrote {sum(1 for _ in HERE.rglob('*.yaml'))} files under {HERE}")
+    (HERE / "good-answers.yaml").write_text(GOOD_ANSWERS, encoding="utf-8")
+    (HERE / "good-rule.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    total = sum(1 for p in HERE.rglob("*") if p.is_file() and p.suffix != ".py")
+    print(f"wrote {total} files under {HERE}")
 
 
 if __name__ == "__main__":
