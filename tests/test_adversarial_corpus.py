@@ -293,10 +293,9 @@ def test_pack_embeds_no_evidence_from_outside(tmp_path):
 # --------------------------------------------------------------------------- broken PDFs
 
 BROKEN_PDFS = files("pdf")
-#: A readable PDF carrying pack files (answers.json, manifest.json) but no valid manifest is a
-#: tampered pack for `verify` (exit 1), not unreadable input.
-VERIFY_CODE = {name: 1 for name in ("fake-pack-bad-manifest.pdf", "attached-answers-binary.pdf",
-                                    "attached-answers-not-json.pdf", "attached-answers-schema.pdf")}
+#: A readable PDF with an embedded manifest.json that is not a valid manifest is a tampered pack
+#: for `verify` (exit 1); a PDF that only carries an answers.json is not a pack (exit 2).
+VERIFY_CODE = {"fake-pack-bad-manifest.pdf": 1}
 
 
 @pytest.mark.parametrize("path", BROKEN_PDFS, ids=ids)

@@ -85,9 +85,14 @@ def verify_pack(path: str | Path, ruleset=None) -> VerifyReport:
     shown = display_path(path)
     reader = open_pdf(path)
     attached = embedded_files(reader, path)
-    pack_names = {MANIFEST, ANSWERS, FINDINGS, PROFILE}
-    if not (pack_names & set(attached)):
-        raise InputError("not an attestation pack (no embedded manifest.json or pack files)", Location(shown))
+    # A pack is recognised by its manifest or by the manifest checksum in its document
+    # information: a pack whose manifest was removed is tampered; a PDF that merely carries an
+    # answers.json (a filled form, say) is not a pack at all.
+    if MANIFEST not in attached and _info_value(reader, INFO_KEY) is None:
+        raise InputError(
+            f"not an attestation pack (no embedded {MANIFEST} and no {INFO_KEY} in the document information)",
+            Location(shown),
+        )
     report = VerifyReport(file=shown, status=INTACT)
     rs = ruleset if ruleset is not None else load_ruleset()
     report.installed_ruleset = {"id": rs.header.id, "version": rs.header.version, "digest": rs.digest}
