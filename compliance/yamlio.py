@@ -92,6 +92,10 @@ def _scalar(event: ev.ScalarEvent, file: str) -> Any:
         raise InputError(
             f"invalid {what} {event.value!r}: {exc}".rstrip(), Location(file, *_mark(event))
         ) from None
+    finally:
+        # SafeConstructor memoises every node it builds; ours are never reused, so drop it
+        # (otherwise a long-lived process, e.g. a batch worker, keeps every scalar it parsed).
+        _constructor.constructed_objects.pop(node, None)
     if isinstance(value, float) and not math.isfinite(value):
         raise InputError(f"{event.value!r} is not a finite number", Location(file, *_mark(event)))
     return value

@@ -195,6 +195,7 @@ def html_to_pdf(
     attachments: list[tuple[str, bytes, str]] | None = None,
     attachment_date: dt.datetime | None = None,
     variant: str | None = None,
+    font_config=None,  # noqa: ANN001 - weasyprint.text.fonts.FontConfiguration
 ) -> bytes:
     """Render ``html`` (from :func:`~compliance.documents.templating.render_html`) to PDF bytes.
 
@@ -205,6 +206,9 @@ def html_to_pdf(
     ``attachments`` are embedded files ``(name, data, description)`` given by the caller (never
     fetched), dated ``attachment_date`` (fixed, for reproducible bytes), related to the document
     as ``Data`` (PDF/A-3 associated files); ``variant`` is a WeasyPrint PDF variant (``pdf/a-3b``).
+    ``font_config``: a WeasyPrint ``FontConfiguration`` to reuse across documents rendered with the
+    same template folders (a long-lived process such as a batch worker; see
+    :func:`compliance.packs.build.pack_font_config`); by default each document gets its own.
     """
     import weasyprint
 
@@ -215,7 +219,7 @@ def html_to_pdf(
     base_url = dirs[-1].as_uri() + "/"
     with _weasyprint_messages(warn), _fixed_font_timestamps(source_date_epoch):
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            pdf_forms=fillable or None
+            pdf_forms=fillable or None, font_config=font_config
         )
         fetcher.sealed = True
         document.metadata.attachments = []

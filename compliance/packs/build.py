@@ -56,8 +56,13 @@ def build_pack(
     lang: str = "de",
     templates_dir: str | Path | None = None,
     on_warning=None,
+    font_config=None,
 ) -> PackResult:
-    """Check ``answers`` and render the pack PDF (bytes, not written anywhere)."""
+    """Check ``answers`` and render the pack PDF (bytes, not written anywhere).
+
+    ``font_config``: reuse one WeasyPrint font configuration across packs (see
+    :func:`pack_font_config`); the bytes are the same either way.
+    """
     from ..checking import check
     from ..documents import Labels, build_context, html_to_pdf, render_html
     from ..documents.documents import declarations
@@ -129,6 +134,7 @@ def build_pack(
         attachment_date=stamp,
         variant=PACK_VARIANT,
         on_warning=on_warning,
+        font_config=font_config,
     )
     return PackResult(result.verdict, pdf, contents, pages=_count_pages(pdf), embedded=list(contents.files))
 
@@ -152,6 +158,7 @@ def write_pack(
     lang: str = "de",
     templates_dir: str | Path | None = None,
     on_warning=None,
+    font_config=None,
 ) -> PackResult:
     """Load the inputs, build the pack and write it atomically to ``target``."""
     from ..checking.inputs import read_answers, require_profile
@@ -163,10 +170,44 @@ def write_pack(
     require_profile(loaded, profile)
     result = build_pack(
         ruleset, profile, loaded.answers, as_of=as_of, evidence_dir=evidence_dir, lang=lang,
-        templates_dir=templates_dir, on_warning=on_warning,
+        templates_dir=templates_dir, on_warning=on_warning, font_config=font_config,
     )
     result.path = write_atomic(target, result.pdf)
     return result
 
 
-__all__ = ["PackResult", "build_pack", "default_pack_path", "write_pack"]
+_WARM_UP = (
+    '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
+    '<style>{% include "assets/style.css" %}</style></head>'
+    "<body><h1>Prüfung</h1><p>Warm-up <b>fett</b> <i>kursiv</i> <b><i>beides</i></b></p></body></html>"
+)
+
+
+def pack_font_config(templates_dir: str | Path | None = None):
+    """A WeasyPrint ``FontConfiguration`` for building many packs in one process (batch workers).
+
+    By default every rendered document creates its own font configuration: it copies the
+    stylesheet's ``@font-face`` fonts to a new temporary folder, registers them with fontconfig
+    and builds fresh Pango font caches, and the native part of that is not all given back, so a
+    long-lived process grows with every pack. Passing this one object to :func:`build_pack` /
+    :func:`write_pack` does that once. It is warmed up here (pack templates compiled, fonts of the
+    stylesheet loaded by rendering a one-line page with it) so that the first pack is not slower
+    than the others; the warm-up is best effort: a broken template is reported by each pack.
+    Use it only with the same ``templates_dir``. Its temporary folder goes when it is collected.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    from ..documents import html_to_pdf
+    from ..documents.templating import environment
+
+    fonts = FontConfiguration()
+    try:
+        env = environment(templates_dir)
+        env.get_template("pack.html.j2")
+        html_to_pdf(env.from_string(_WARM_UP).render(), templates_dir=templates_dir, font_config=fonts, on_warning=lambda _m: None)
+    except Exception:  # noqa: BLE001 - best effort; the real packs report template problems
+        pass
+    return fonts
+
+
+__all__ = ["PackResult", "build_pack", "default_pack_path", "pack_font_config", "write_pack"]
