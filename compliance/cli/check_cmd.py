@@ -42,13 +42,14 @@ def check_command(
     templates: Optional[Path] = typer.Option(None, "--templates", help="Template overrides for the html/pdf report."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Check a vendor's answers against the rules in effect: findings, verdict, exit code.
+    """Check a vendor's answers: findings, verdict, exit code.
 
     Per rule: compliant | non_compliant | incomplete | needs_review | not_applicable, with
     findings. Exit code 0 compliant, 1 otherwise, 2 bad input.
 
-    Example: compliance check examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml
-    --as-of 2026-03-01 --evidence-dir examples/lotus-networks/evidence
+    \b
+    Example:
+      compliance check examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml --as-of 2026-03-01 --evidence-dir examples/lotus-networks/evidence
     """
     from ..checking.batch import check_files, profile_files
     from ..loading import load_profile

@@ -94,21 +94,29 @@ def _document_command(kind: str) -> Callable[..., None]:
 
 
 checklist_command = _document_command("checklist")
-checklist_command.__doc__ = """Render the vendor's checklist: every rule in effect on the date that applies to it.
+checklist_command.__doc__ = """Render the vendor's checklist (PDF or HTML).
+
+Every rule in effect on the date that applies to the vendor.
 
 Rules are grouped by law with citation, effective dates, level (MUSS/SOLL/KANN), questions with
 answer boxes, evidence to attach and the components concerned, then a signature block.
 
-Example: compliance checklist examples/lotus-networks/profile.yaml --as-of 2026-03-01 --lang en
+\b
+Example:
+  compliance checklist examples/lotus-networks/profile.yaml --as-of 2026-03-01 --lang en
 """
 
 attestation_command = _document_command("attestation")
-attestation_command.__doc__ = """Render the attestation form: the declarations the vendor gives on the date, to sign.
+attestation_command.__doc__ = """Render the attestation form to sign (PDF or HTML).
+
+The declarations the vendor gives on the date.
 
 Before 6 Dec 2025 this is the Garantieerklärung (§ 9b BSIG a.F.); add --fillable for a PDF form
 whose answers `compliance check` reads back.
 
-Example: compliance attestation examples/lotus-networks/profile.yaml --as-of 2022-06-01 --fillable
+\b
+Example:
+  compliance attestation examples/lotus-networks/profile.yaml --as-of 2022-06-01 --fillable
 """
 
 
@@ -124,12 +132,16 @@ def answers_template_command(
     ),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Write an answers file with every applicable question, ready to fill in.
+    """Write an answers file to fill in (YAML or JSON).
+
+    Every applicable question, with its type, choices and what complies.
 
     Each question comes with its rule, type, choices, what complies, whether it is required and
     the evidence expected (comments in YAML, an `about` field in JSON).
 
-    Example: compliance answers-template examples/lotus-networks/profile.yaml --as-of 2026-03-01 -o answers.yaml
+    \b
+    Example:
+      compliance answers-template examples/lotus-networks/profile.yaml --as-of 2026-03-01 -o answers.yaml
     """
     from ..documents import answers_template
     from ..loading import load_profile
@@ -141,7 +153,7 @@ def answers_template_command(
     _emit(text, _target(output, prof.id, f"answers-{day.isoformat()}.{fmt.value}"))
 
 
-templates_app = typer.Typer(help="Work with document templates.", no_args_is_help=True)
+templates_app = typer.Typer(help="Export document templates to override.", no_args_is_help=True)
 
 
 @templates_app.command("export")
@@ -150,12 +162,16 @@ def templates_export(
     folder: Path = typer.Argument(..., help="Folder to copy the bundled templates into."),
     force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
 ) -> None:
-    """Copy the bundled templates (with style sheet and fonts) to a folder as a starting point.
+    """Copy the bundled templates to a folder, to override.
+
+    Templates, style sheet and fonts, as a starting point for `--templates DIR`.
 
     Edit the copies and pass the folder with --templates: files you keep replace the bundled
     ones, files you delete fall back to the bundled ones.
 
-    Example: compliance templates export my-templates && compliance checklist p.yaml --templates my-templates
+    \b
+    Example:
+      compliance templates export my-templates && compliance checklist p.yaml --templates my-templates
     """
     from ..documents import export_templates
     from ..errors import display_path

@@ -21,6 +21,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -29,7 +30,7 @@ app.command("check")(check_cmd.check_command)
 documents_cmd.register(app)
 pack_cmd.register(app)
 
-profile_app = typer.Typer(help="Work with vendor profiles.", no_args_is_help=True)
+profile_app = typer.Typer(help="Validate vendor profiles.", no_args_is_help=True)
 app.add_typer(profile_app, name="profile")
 
 
@@ -54,9 +55,13 @@ def profile_validate(
     file: Path = typer.Argument(..., help="Vendor profile (YAML or JSON)."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Validate a vendor profile against the schema and the rule set's critical-function vocabulary.
+    """Validate a vendor profile.
 
-    Example: compliance profile validate examples/lotus-networks/profile.yaml
+    Against the schema and the rule set's critical-function vocabulary.
+
+    \b
+    Example:
+      compliance profile validate examples/lotus-networks/profile.yaml
     """
     from ..loading import load_profile
 
@@ -76,7 +81,9 @@ class SchemaKind(str, Enum):
 @app.command("schema")
 @guarded
 def schema(kind: SchemaKind = typer.Argument(..., help="rules (a rule file), ruleset (ruleset.yaml), profile, answers or ruletests (rule-test fixtures).")) -> None:
-    """Print the JSON Schema of a file kind, for editors and other tools.
+    """Print the JSON Schema of a file kind.
+
+    For editors and other tools.
 
     Put `# yaml-language-server: $schema=<path or URL to the schema>` at the top of a YAML file
     to have editors validate it. Example: compliance schema profile > profile.schema.json

@@ -38,15 +38,18 @@ def pack(
     templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of template overrides."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Build an attestation pack: one PDF/A-3b to sign and file, with its data embedded.
+    """Build an attestation pack (PDF/A-3b with its data).
+
+    One PDF to sign and file, with its data embedded.
 
     Cover, check report, filled checklist, attestation and evidence index, carrying answers,
     findings, profile, manifest and evidence as embedded files.
 
     Exit 0 when the vendor is compliant, 1 when not (the pack is written either way), 2 bad input.
 
-    Example: compliance pack examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml
-    -e examples/lotus-networks/evidence --as-of 2026-03-01
+    \b
+    Example:
+      compliance pack examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml -e examples/lotus-networks/evidence --as-of 2026-03-01
     """
     from ..packs.build import default_pack_path, write_pack
 
@@ -68,12 +71,14 @@ def verify(
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json (stdout)."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Verify a pack: are its embedded files intact, and does a re-check agree?
+    """Verify an attestation pack: intact, and re-checked.
 
     Recomputes every embedded file's SHA-256 against the manifest, then re-runs the check with
     the embedded data and compares. Exit 0 intact, 1 tampered or rules changed, 2 not a pack.
 
-    Example: compliance verify output/lotus-networks/pack-de-2026-03-01.pdf
+    \b
+    Example:
+      compliance verify output/lotus-networks/pack-de-2026-03-01.pdf
     """
     from ..packs.verify import verify_pack
 
@@ -123,12 +128,16 @@ def batch(
     templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of template overrides."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Build packs for many vendors in parallel, with a progress bar on stderr and a summary.
+    """Build packs for many vendors in parallel.
+
+    With a progress bar on stderr and a summary table or JSON.
 
     One vendor's bad input is reported in its row; the others still finish. Exit 1 if any vendor is
     not compliant or failed.
 
-    Example: compliance batch vendors/ -o output/batch --jobs 2 --as-of 2026-03-01
+    \b
+    Example:
+      compliance batch vendors/ -o output/batch --jobs 2 --as-of 2026-03-01
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.markup import escape

@@ -22,7 +22,7 @@ from .common import (
 )
 
 app = typer.Typer(
-    help="Work with rule sets: validate them, list what applies on a date, show one rule, run rule tests, diff dates or versions.",
+    help="Validate, list, show, test and diff rule sets.",
     no_args_is_help=True,
 )
 
@@ -36,12 +36,16 @@ def validate(
         show_default=False,
     ),
 ) -> None:
-    """Validate rule sets: schema, dates, unique ids, both languages, critical-function vocabulary.
+    """Validate rule sets.
+
+    Schema, dates, unique ids, both languages, critical-function vocabulary.
 
     Every problem is printed as one line `file:line:column: message` on stderr; exit code 2
     if there is any.
 
-    Example: compliance rules validate rules/de-telecom-security
+    \b
+    Example:
+      compliance rules validate rules/de-telecom-security
     """
     from ..errors import InputErrors
     from ..loading import load_ruleset
@@ -79,9 +83,11 @@ def list_rules(
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout, stable shape)."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """List the rules in effect on a date, optionally for one vendor profile.
+    """List the rules in effect on a date, optionally for a vendor.
 
-    Example: compliance rules list --as-of 2022-06-01 --profile examples/lotus-networks/profile.yaml
+    \b
+    Example:
+      compliance rules list --as-of 2022-06-01 --profile examples/lotus-networks/profile.yaml
     """
     from ..loading import load_profile
     from ..selection import select
@@ -131,9 +137,11 @@ def show(
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Show one rule: its text, citation, effective dates, questions and evidence.
+    """Show one rule with citation, questions and evidence.
 
-    Example: compliance rules show TKG-165-04 --lang de
+    \b
+    Example:
+      compliance rules show TKG-165-04 --lang de
     """
     from ..views import rule_dict
 
@@ -201,14 +209,18 @@ def test_rules(
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout)."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Run rule-test fixtures: each profile, on each date, must get exactly the expected rule ids.
+    """Run the rule-set fixtures (expected rules per date).
+
+    Each profile, on each date, must get exactly the expected rule ids.
 
     The rule set is --rules, else the one the first PATH lies in, else the bundled one.
     Exit 0 when every case passes, 1 when a case fails (expected vs actual is printed),
     2 when a fixture file is bad (file:line on stderr). Cases with answers are checked too
     when checking is available, otherwise reported as "not run (checking not available)".
 
-    Example: compliance rules test rules/de-telecom-security/tests
+    \b
+    Example:
+      compliance rules test rules/de-telecom-security/tests
     """
     from ..ruletests import CHECKING_NOT_AVAILABLE, find_ruleset_root, run_ruletests
 
@@ -251,12 +263,16 @@ def diff(
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout, stable shape)."),
     rules: Optional[Path] = rules_option(),
 ) -> None:
-    """Show which rules were added, removed (repealed) or changed between two dates or rule-set versions.
+    """Show what changed between two dates or rule-set versions.
+
+    Which rules were added, removed (repealed) or changed.
 
     Changes list what differs (text, questions, obligation level, source, components) so a vendor
     knows what to re-attest. The JSON shape is documented in docs/rules-authoring.md.
 
-    Example: compliance rules diff --from 2022-06-01 --to 2026-03-01 --profile examples/lotus-networks/profile.yaml
+    \b
+    Example:
+      compliance rules diff --from 2022-06-01 --to 2026-03-01 --profile examples/lotus-networks/profile.yaml
     """
     from ..loading import load_profile
     from ..rulediff import diff_rules
