@@ -73,7 +73,10 @@ def check_command(
         import json
 
         data = batch.results[0].to_dict() if single else [r.to_dict() for r in batch.results]
-        _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+        # One result: indented for people. A batch: compact, which lets json use its C encoder
+        # (indenting 1,000 results was a third of a batch's time).
+        text = json.dumps(data, ensure_ascii=False, indent=2) if single else json.dumps(data, ensure_ascii=False)
+        _emit(text + "\n", output)
     else:
         from .check_table import render_batch, render_result
 
