@@ -40,3 +40,24 @@ def test_yaml_reader_keeps_nothing_per_document():
     for _ in range(3):
         yamlio.parse_yaml_text("a: 1\nb: [x, 2026-03-01, 2.5]\n", "t.yaml")
     assert yamlio._constructor.constructed_objects == {}
+
+
+def _die_on_second(job, outdir, as_of, lang):
+    """A worker function that kills its process for one vendor (as an OOM kill or a native crash would)."""
+    import os
+
+    from compliance.packs.batch import VendorOutcome
+
+    if job.name == "b":
+        os._exit(1)
+    return VendorOutcome(job.name, "compliant", worker_pid=os.getpid())
+
+
+def test_a_dying_worker_fails_vendors_instead_of_aborting_the_batch(tmp_path):
+    from compliance.packs.batch import VendorJob, _parallel
+
+    jobs = [VendorJob(n, str(tmp_path), str(tmp_path / "p.yaml"), None, None) for n in ("a", "b", "c")]
+    outcomes = {o.vendor: o for o, _ in _parallel(jobs, 2, str(tmp_path), "2026-03-01", "de", None, None, work=_die_on_second)}
+    assert set(outcomes) == {"a", "b", "c"}
+    assert outcomes["b"].status == "failed" and "worker process died" in outcomes["b"].error
+    assert all(o.status in ("compliant", "failed") for o in outcomes.values())

@@ -15,6 +15,7 @@ import os
 import resource
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -176,15 +177,23 @@ def run_batch(
     return [results[v.name] for v in vendors]
 
 
-def _parallel(vendors, workers, outdir, as_of, lang, rules, tmpl) -> Iterator[tuple[VendorOutcome, int]]:
+def _parallel(vendors, workers, outdir, as_of, lang, rules, tmpl, work=None) -> Iterator[tuple[VendorOutcome, int]]:
+    """Outcomes as workers finish them; ``work`` (default :func:`_run_one`) builds one vendor."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     done = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, tmpl)) as pool:
-        pending = {pool.submit(_run_one, job, outdir, as_of, lang) for job in vendors}
+        jobs = {pool.submit(work or _run_one, job, outdir, as_of, lang): job for job in vendors}
+        pending = set(jobs)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
                 done += 1
-                yield fut.result(), done
+                try:
+                    outcome = fut.result()
+                except BrokenProcessPool:
+                    # A worker died (killed, out of memory, a crash in native code): the pool is
+                    # gone, so this and every vendor still pending fail, each in its own row.
+                    outcome = VendorOutcome(jobs[fut].name, "failed", error="worker process died before finishing this vendor")
+                yield outcome, done
