@@ -9,6 +9,8 @@ from typing import Optional
 import typer
 
 from .common import (
+    announce_written,
+    emit,
     EXIT_NO,
     EXIT_OK,
     Lang,
@@ -76,7 +78,7 @@ def check_command(
         # One result: indented for people. A batch: compact, which lets json use its C encoder
         # (indenting 1,000 results was a third of a batch's time).
         text = json.dumps(data, ensure_ascii=False, indent=2) if single else json.dumps(data, ensure_ascii=False)
-        _emit(text + "\n", output)
+        emit(text + "\n", output, announce_written)
     else:
         from .check_table import render_batch, render_result
 
@@ -86,7 +88,7 @@ def check_command(
         else:
             render_batch(out, batch.results, lang.value)
         if output is not None:
-            _emit(out.export_text(), output)
+            emit(out.export_text(), output, announce_written)
     raise typer.Exit(EXIT_OK if batch.passed else EXIT_NO)
 
 
@@ -102,15 +104,7 @@ def _report(rs, batch, fmt: "ReportFormat", output: Path | None, lang: str, temp
     result = batch.results[0]
     doc = render_report(rs, result.profile, result, lang=lang, format=fmt.value, templates_dir=templates,
                         on_warning=lambda line: err(f"warning: {line}"))
-    if output is None:
-        import sys
-
-        sys.stdout.write(doc)
-        return
-    from ..atomic import write_atomic
-
-    write_atomic(output, doc)
-    err(f"wrote {output}")
+    emit(doc, output, announce_written)
 
 
 def _unique_ids(profiles) -> None:
@@ -129,15 +123,3 @@ def _file_console():
     from rich.console import Console
 
     return Console(record=True, width=120, file=io.StringIO(), color_system=None)
-
-
-def _emit(text: str, output: Path | None) -> None:
-    import sys
-
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from ..atomic import write_atomic
-
-    write_atomic(output, text)
-    err(f"wrote {output}")

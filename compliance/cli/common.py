@@ -84,6 +84,32 @@ def parse_date(value: str | None, option: str = "--as-of") -> dt.date:
         fail(f"{option}: {value!r} is not a date in the form YYYY-MM-DD")
 
 
+def emit(data: str | bytes, target: Path | None, announce: Callable[[str], None] | None = None) -> None:
+    """Write a command's output: to stdout when ``target`` is None (PDF bytes only into a pipe or
+    file, never a terminal), else atomically to ``target``, then ``announce(path as shown)``."""
+    if target is None:
+        if isinstance(data, bytes):
+            if sys.stdout.isatty():
+                fail("refusing to write a PDF to a terminal; use -o FILE or a pipe")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+        return
+    from ..atomic import write_atomic
+    from ..errors import display_path
+
+    write_atomic(target, data)
+    if announce is not None:
+        announce(display_path(target))
+
+
+def announce_written(path: str) -> None:
+    """``wrote PATH`` on stderr (for commands whose stdout carries data)."""
+    err(f"wrote {path}")
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 

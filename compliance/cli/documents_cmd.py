@@ -7,14 +7,13 @@ stdout instead. Warnings (refused fetches in user templates) go to stderr.
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Callable, Optional
 
 import typer
 
-from .common import Lang, err, fail, guarded, load_ruleset_or_exit, parse_date, rules_option
+from .common import Lang, emit, err, guarded, load_ruleset_or_exit, parse_date, rules_option
 
 DEFAULT_OUTPUT = Path("output")
 
@@ -39,24 +38,6 @@ def _target(output: Optional[str], profile_id: str, filename: str) -> Optional[P
     if path.is_dir() or output.endswith(("/", "\\")):
         return path / filename
     return path
-
-
-def _emit(data: str | bytes, target: Optional[Path]) -> None:
-    from ..atomic import write_atomic
-    from ..errors import display_path
-
-    if target is None:
-        if isinstance(data, bytes):
-            if sys.stdout.isatty():
-                fail("refusing to write a PDF to a terminal; use -o FILE or a pipe")
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-        return
-    write_atomic(target, data)
-    typer.echo(display_path(target))
 
 
 def _document_command(kind: str) -> Callable[..., None]:
@@ -87,7 +68,7 @@ def _document_command(kind: str) -> Callable[..., None]:
             rs, prof, day, lang=lang.value, include_drafts=include_drafts, fillable=fillable, templates_dir=templates
         )
         data = doc.render(fmt.value, on_warning=lambda m: err(f"warning: {m}"))
-        _emit(data, _target(output, prof.id, doc.filename(fmt.value)))
+        emit(data, _target(output, prof.id, doc.filename(fmt.value)), typer.echo)
 
     command.__name__ = f"{kind}_command"
     return command
@@ -150,7 +131,7 @@ def answers_template_command(
     rs = load_ruleset_or_exit(rules)
     prof = load_profile(profile, rs)
     text = answers_template(rs, prof, day, format=fmt.value, lang=lang.value, include_drafts=include_drafts)
-    _emit(text, _target(output, prof.id, f"answers-{day.isoformat()}.{fmt.value}"))
+    emit(text, _target(output, prof.id, f"answers-{day.isoformat()}.{fmt.value}"), typer.echo)
 
 
 templates_app = typer.Typer(help="Export document templates to override.", no_args_is_help=True)

@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from . import check_cmd, documents_cmd, pack_cmd, rules_cmd
-from .common import err, guarded, load_ruleset_or_exit, rules_option
+from .common import guarded, load_ruleset_or_exit, rules_option
 
 app = typer.Typer(
     name="compliance",
