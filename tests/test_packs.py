@@ -216,3 +216,14 @@ def test_batch_with_one_broken_vendor(tmp_path):
     assert (out / f"alpha-pack-{AS_OF}.pdf").read_bytes() != b""
     r = run_cli("verify", out / f"beta-pack-{AS_OF}.pdf")
     assert r.code == 0
+
+
+def test_evidence_tree_stays_inside_its_folder(tmp_path):
+    from compliance.packs.contents import write_evidence_tree
+
+    write_evidence_tree(tmp_path, [("a/b.txt", b"x")])
+    assert (tmp_path / "a" / "b.txt").read_bytes() == b"x"
+    for bad in ("../escape.txt", "/etc/evil", "a/../../x"):
+        with pytest.raises(InputError, match="escapes the pack"):
+            write_evidence_tree(tmp_path / "inner", [(bad, b"x")])
+    assert not (tmp_path / "escape.txt").exists()

@@ -15,10 +15,19 @@ from pathlib import Path
 from .. import __version__
 from ..atomic import write_atomic
 from ..errors import InputError, Location, display_path
-from ..loading import RuleSet, load_profile, validate_document
+from ..loading import RuleSet, load_profile
 from ..models import Answers, Profile
-from ..yamlio import parse_json_text
-from .contents import ANSWERS, INFO_KEY, EvidenceFile, PackContents, assemble, canonical_json
+from .contents import (
+    ANSWERS,
+    INFO_KEY,
+    PROFILE,
+    EvidenceFile,
+    PackContents,
+    assemble,
+    canonical_json,
+    load_embedded,
+    write_evidence_tree,
+)
 
 PACK_VARIANT = "pdf/a-3b"
 
@@ -39,11 +48,6 @@ class PackResult:
 
 def default_pack_path(profile_id: str, lang: str, as_of: dt.date) -> Path:
     return Path("output") / profile_id / f"pack-{lang}-{as_of.isoformat()}.pdf"
-
-
-def _reloaded(model, data: bytes, name: str):
-    """``data`` (canonical JSON written for the pack) validated again as ``model``."""
-    return validate_document(model, parse_json_text(data.decode("utf-8"), name))
 
 
 def build_pack(
@@ -70,8 +74,8 @@ def build_pack(
 
     profile_bytes = canonical_json(profile.model_dump(mode="json"))
     answers_bytes = canonical_json(answers.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
-    profile = _reloaded(Profile, profile_bytes, "profile.json")
-    answers = _reloaded(Answers, answers_bytes, ANSWERS)
+    profile = load_embedded(Profile, profile_bytes, PROFILE)
+    answers = load_embedded(Answers, answers_bytes, ANSWERS)
 
     # First pass: which evidence files are acceptable (inside the folder, present)?
     first = check(ruleset, profile, answers, as_of=as_of, evidence_dir=evidence_dir, lang=lang, source=ANSWERS)
@@ -83,10 +87,7 @@ def build_pack(
         evidence[rec.path] = EvidenceFile(rec.path, (base / rec.path).read_bytes(), rules)
 
     with tempfile.TemporaryDirectory(prefix="compliance-pack-") as tmp:
-        for ev in evidence.values():
-            target = Path(tmp, *ev.path.split("/"))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(ev.data)
+        write_evidence_tree(tmp, ((ev.path, ev.data) for ev in evidence.values()))
         # Second pass: exactly what `compliance verify` will repeat from the embedded files.
         result = check(ruleset, profile, answers, as_of=as_of, evidence_dir=tmp, lang=lang, source=ANSWERS)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import InputError
@@ -104,3 +106,24 @@ def assemble(
     }
     files[MANIFEST] = canonical_json(manifest)
     return PackContents(files, manifest)
+
+
+def write_evidence_tree(root: str | Path, files: Iterable[tuple[str, bytes]]) -> None:
+    """Lay out evidence files (paths relative to the evidence folder, ``/``-separated) under
+    ``root``, so the checker can read them as it read the originals. Paths that would leave
+    ``root`` are :class:`InputError`."""
+    for rel, data in files:
+        parts = PurePosixPath(rel).parts
+        if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+            raise InputError(f"{EVIDENCE_PREFIX}{rel}: evidence path escapes the pack")
+        target = Path(root, *parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def load_embedded(model, data: bytes, name: str):
+    """An embedded JSON file (``profile.json``, ``answers.json``) validated as ``model``."""
+    from ..loading import validate_document
+    from ..yamlio import parse_json_text
+
+    return validate_document(model, parse_json_text(data.decode("utf-8"), name))

@@ -10,7 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, InputErrors, Location, display_path
-from .contents import ANSWERS, EVIDENCE_PREFIX, FINDINGS, INFO_KEY, MANIFEST, PACK_FORMAT, PROFILE, sha256
+from .contents import (
+    ANSWERS,
+    EVIDENCE_PREFIX,
+    FINDINGS,
+    INFO_KEY,
+    MANIFEST,
+    PACK_FORMAT,
+    PROFILE,
+    load_embedded,
+    sha256,
+    write_evidence_tree,
+)
 from ..pdfread import embedded_files, open_pdf
 
 INTACT, TAMPERED, RULES_CHANGED = "intact", "tampered", "rules_changed"
@@ -174,23 +185,16 @@ def _comparable(findings: dict[str, Any]) -> str:
 
 def _recheck(rs, files: dict[str, bytes], manifest: dict[str, Any]) -> dict[str, Any]:
     from ..checking import check
-    from ..loading import validate_document
     from ..models import Answers, Profile
-    from ..yamlio import parse_json_text
 
-    profile = validate_document(Profile, parse_json_text(files[PROFILE].decode("utf-8"), PROFILE))
-    answers = validate_document(Answers, parse_json_text(files[ANSWERS].decode("utf-8"), ANSWERS))
+    profile = load_embedded(Profile, files[PROFILE], PROFILE)
+    answers = load_embedded(Answers, files[ANSWERS], ANSWERS)
     as_of = dt.date.fromisoformat(manifest["as_of"])
     with tempfile.TemporaryDirectory(prefix="compliance-verify-") as tmp:
         root = Path(tmp)
-        for name, data in files.items():
-            if name.startswith(EVIDENCE_PREFIX):
-                rel = Path(name[len(EVIDENCE_PREFIX):])
-                if rel.is_absolute() or ".." in rel.parts:
-                    raise InputError(f"{name}: evidence path escapes the pack")
-                target = root / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+        write_evidence_tree(
+            root, ((n[len(EVIDENCE_PREFIX):], d) for n, d in files.items() if n.startswith(EVIDENCE_PREFIX))
+        )
         result = check(
             rs, profile, answers, as_of=as_of, evidence_dir=root, lang=manifest.get("lang", "de"), source=ANSWERS
         )
