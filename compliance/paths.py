@@ -27,7 +27,3 @@ def default_ruleset_dir() -> Path:
 
 def bundled_templates_dir() -> Path:
     return _data_dir("templates")
-
-
-def bundled_examples_dir() -> Path:
-    return _data_dir("examples")
