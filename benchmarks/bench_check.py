@@ -51,8 +51,8 @@ def generate(folder: Path, n: int, seed: int = 7) -> list[Path]:
     sys.path.insert(0, str(ROOT))
     import yaml
 
-    from compliance.loading import load_profile, load_ruleset
-    from compliance.selection import select
+    from compliance.ruleset import load_profile, load_ruleset
+    from compliance.ruleset.select import select
 
     rs = load_ruleset()
     vendors = [load_profile(p, rs) for p in sorted(EXAMPLES.glob("*/profile.yaml"))]

@@ -37,7 +37,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
-    from compliance.paths import bundled_templates_dir
+    from compliance.files.bundled import bundled_templates_dir
 
     with tempfile.TemporaryDirectory() as tmp:
         html, ours, theirs = Path(tmp, "c.html"), Path(tmp, "ours.pdf"), Path(tmp, "theirs.pdf")

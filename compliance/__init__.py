@@ -19,15 +19,16 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
-    "load_ruleset": "loading",
-    "load_profile": "loading",
-    "load_answers": "loading",
-    "RuleSet": "loading",
-    "select": "selection",
-    "AppliedRule": "selection",
+    "load_ruleset": "ruleset",
+    "load_profile": "ruleset",
+    "RuleSet": "ruleset",
+    "select": "ruleset",
+    "AppliedRule": "ruleset",
+    "load_answers": "answers",
+    "read_answers": "answers",
     "InputError": "errors",
     "InputErrors": "errors",
-    "rule_dict": "views",
+    "rule_dict": "ruleset.views",
     "check": "checking",
 }
 

@@ -47,6 +47,10 @@ class InputError(ComplianceError):
         return f"{one_line(str(self.location))}: {message}"
 
 
+class NotFound(ComplianceError):
+    """Something asked for by name does not exist (a rule id, a stored profile)."""
+
+
 class InputErrors(ComplianceError):
     """Several input problems collected at once (for example a whole rule set)."""
 

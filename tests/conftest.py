@@ -55,20 +55,20 @@ def assert_one_line_error(result: Result, *fragments: str) -> None:
 
 @pytest.fixture(scope="session")
 def ruleset():
-    from compliance.loading import load_ruleset
+    from compliance.ruleset import load_ruleset
 
     return load_ruleset(RULES)
 
 
 @pytest.fixture(scope="session")
 def lotus(ruleset):
-    from compliance.loading import load_profile
+    from compliance.ruleset import load_profile
 
     return load_profile(LOTUS, ruleset)
 
 
 @pytest.fixture(scope="session")
 def nord(ruleset):
-    from compliance.loading import load_profile
+    from compliance.ruleset import load_profile
 
     return load_profile(NORD, ruleset)

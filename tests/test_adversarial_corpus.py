@@ -263,7 +263,7 @@ def test_evidence_outside_the_folder_is_refused(path, tmp_path):
 
 def test_pack_embeds_no_evidence_from_outside(tmp_path):
     """One pack whose answers list every hostile evidence path: none of them is embedded."""
-    from compliance.yamlio import load_document
+    from compliance.files.reader import load_document
 
     folder = evidence_folder(tmp_path)
     hostile = []

@@ -106,8 +106,8 @@ def test_checklist_and_attestation(hostile):
 
 def test_answers_template_stays_valid(hostile):
     """Vendor text lands in YAML comments: a line break in it must not inject keys."""
-    from compliance.loading import load_ruleset
-    from compliance.yamlio import load_document
+    from compliance.ruleset import load_ruleset
+    from compliance.files.reader import load_document
 
     p, cwd = hostile["profile"], hostile["cwd"]
     for fmt in ("yaml", "json"):

@@ -24,7 +24,7 @@ needs_pdftk = pytest.mark.skipif(shutil.which("pdftk") is None, reason="pdftk no
 
 def form_html() -> str:
     """A fillable form for every question of the test rule set, following compliance.formfields."""
-    from compliance.loading import load_ruleset
+    from compliance.ruleset import load_ruleset
 
     rows = []
     for rule in load_ruleset(RULESET).rules:
@@ -59,7 +59,7 @@ def blank_form(tmp_path_factory) -> Path:
 def with_profile_key(src: Path, dst: Path, profile_id: str) -> Path:
     import pypdf
 
-    from compliance.formfields import PROFILE_KEY
+    from compliance.answers.formfields import PROFILE_KEY
 
     w = pypdf.PdfWriter(clone_from=str(src))
     w.add_metadata({PROFILE_KEY: profile_id})

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from compliance.atomic import write_atomic
+from compliance.files.atomic import write_atomic
 from compliance.errors import InputError
 
 

@@ -23,21 +23,21 @@ AS_OF = dt.date(2026, 3, 1)
 
 @pytest.fixture(scope="module")
 def rs():
-    from compliance.loading import load_ruleset
+    from compliance.ruleset import load_ruleset
 
     return load_ruleset(RULESET)
 
 
 @pytest.fixture(scope="module")
 def vendor(rs):
-    from compliance.loading import load_profile
+    from compliance.ruleset import load_profile
 
     return load_profile(PROFILE, rs)
 
 
 def run_check(rs, vendor, name, *, as_of=AS_OF, evidence_dir=EVIDENCE, lang="en", **kw):
     from compliance.checking import check
-    from compliance.loading import load_answers
+    from compliance.answers import load_answers
 
     return check(rs, vendor, load_answers(CHECK / name), as_of=as_of, evidence_dir=evidence_dir, lang=lang, **kw)
 
@@ -128,7 +128,7 @@ def test_symlink_escaping_the_folder_is_refused(rs, vendor, tmp_path):
     text = (CHECK / "compliant.yaml").read_text()
     answers.write_text(text.replace("evidence: [declaration.txt]", "evidence: [declaration.txt.link, up/secret.txt, inside-link.txt]"))
     from compliance.checking import check
-    from compliance.loading import load_answers
+    from compliance.answers import load_answers
 
     result = check(rs, vendor, load_answers(answers), as_of=AS_OF, evidence_dir=ev)
     rule = by_id(result)["CHK-MUSS-01"]
@@ -224,7 +224,7 @@ def test_to_dict_shape(rs, vendor):
 def test_answers_for_another_profile_are_refused(rs, vendor):
     from compliance.checking import check
     from compliance.errors import InputError
-    from compliance.loading import load_answers
+    from compliance.answers import load_answers
 
     with pytest.raises(InputError):
         check(rs, vendor, load_answers(CHECK / "other-profile.yaml"), as_of=AS_OF)
@@ -309,7 +309,7 @@ def test_cli_profile_folder_picks_profile_by_id(tmp_path):
 
 def test_evidence_folder_refuses_every_way_out(tmp_path):
     from compliance.checking import EvidenceFolder
-    from compliance.checking.messages import Msg
+    from compliance.i18n import Msg
 
     root = tmp_path / "ev"
     (root / "sub").mkdir(parents=True)

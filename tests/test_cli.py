@@ -40,7 +40,10 @@ def test_rules_list_json_differs_the_way_the_law_did():
 def test_rules_list_table_and_lang():
     r = run_cli("rules", "list", "--as-of", "2026-03-01", "--profile", NORD, "--lang", "de")
     assert r.code == 0
-    assert "rule(s) in effect on 2026-03-01 for Nordantenna AB" in r.stdout
+    assert "Regel(n) in Kraft am 2026-03-01 für Nordantenna AB" in r.stdout
+    assert "Komponenten" in r.stdout and "Titel" in r.stdout  # the table speaks --lang too
+    r = run_cli("rules", "list", "--as-of", "2026-03-01", "--profile", NORD)
+    assert "rule(s) in effect on 2026-03-01 for Nordantenna AB" in r.stdout and "Components" in r.stdout
 
 
 def test_rules_show_text_and_json():

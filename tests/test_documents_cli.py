@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from compliance.loading import load_answers
+from compliance.answers import load_answers
 
 from .conftest import LOTUS, NORD, ROOT, assert_one_line_error, run_cli
 from .pdfutil import pdftotext

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from compliance import formfields
+from compliance.answers import formfields
 from compliance.documents import render_checklist
 
 from .pdfutil import qpdf_check, reader
@@ -31,7 +31,7 @@ def forms(ruleset, lotus, tmp_path_factory):
 
 
 def questions(ruleset, lotus, day):
-    from compliance.selection import select
+    from compliance.ruleset.select import select
 
     return {q.id: q for a in select(ruleset, day, lotus) for q in a.rule.questions}
 

@@ -16,8 +16,8 @@ from compliance.documents import (
     render_html,
     resolve_asset,
 )
-from compliance.loading import load_profile
-from compliance.paths import bundled_templates_dir
+from compliance.ruleset import load_profile
+from compliance.files.bundled import bundled_templates_dir
 
 from .conftest import LOTUS, assert_one_line_error, run_cli
 from .pdfutil import pdftotext, spy_server

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from compliance.errors import InputErrors
-from compliance.loading import load_answers, load_profile, load_ruleset
+from compliance.answers import load_answers
+from compliance.ruleset import load_profile, load_ruleset
 
 from .conftest import DATA, LOTUS
 

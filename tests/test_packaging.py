@@ -50,7 +50,7 @@ def test_installed_wheel_runs_outside_the_source_tree(wheel, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     env = {**os.environ, "PYTHONPATH": str(target)}
-    code = "import compliance.paths as p; print(p.default_ruleset_dir())"
+    code = "import compliance.files.bundled as p; print(p.default_ruleset_dir())"
     where = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert where.stdout.strip().startswith(str(target)), where
     run = subprocess.run(

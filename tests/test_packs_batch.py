@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from compliance import yamlio
+from compliance.files import reader
 
 from .conftest import EXAMPLES, run_cli
 
@@ -38,8 +38,8 @@ def test_batch_packs_equal_single_packs_and_leave_no_temporary_files(tmp_path):
 
 def test_yaml_reader_keeps_nothing_per_document():
     for _ in range(3):
-        yamlio.parse_yaml_text("a: 1\nb: [x, 2026-03-01, 2.5]\n", "t.yaml")
-    assert yamlio._constructor.constructed_objects == {}
+        reader.parse_yaml_text("a: 1\nb: [x, 2026-03-01, 2.5]\n", "t.yaml")
+    assert reader._constructor.constructed_objects == {}
 
 
 def _die_on_second(job, outdir, as_of, lang):

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compliance.errors import InputError, InputErrors
-from compliance.loading import validate_document
+from compliance.models.loading import validate_document
 from compliance.models import Answers, Profile
-from compliance.selection import select
-from compliance.yamlio import parse_json_text, parse_yaml_text
+from compliance.ruleset.select import select
+from compliance.files.reader import parse_json_text, parse_yaml_text
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 import shutil
 
-from compliance.loading import load_ruleset
-from compliance.rulediff import diff_rules
+from compliance.ruleset import load_ruleset
+from compliance.ruleset.diff import diff_rules
 
 from .conftest import LOTUS, NORD, RULES, assert_one_line_error, run_cli
 
@@ -26,7 +26,7 @@ def test_2022_to_2026_for_core_vendor(ruleset, lotus):
     assert list(added["TKG-165-04"].components) == ["lx-amf", "lx-udm", "lx-oss"]
     assert set(rep.unchanged) == {"TKG-167-01", "KAT-20-01", "KAT-20-02", "EU-TBX-01"}
     assert not rep.changed
-    data = rep.as_dict()
+    data = rep.to_dict()
     assert data["from"]["date"] == "2022-06-01" and data["profile"] == "lotus-networks"
     assert data["summary"]["added"] == len(rep.added) and data["summary"]["reattest"] == 5
 

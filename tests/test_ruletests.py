@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from compliance.errors import InputErrors
-from compliance.ruletests import CHECKING_NOT_AVAILABLE, run_ruletests
+from compliance.ruleset.fixtures import CHECKING_NOT_AVAILABLE, run_ruletests
 
 from .conftest import LOTUS, RULES, ROOT, assert_one_line_error, run_cli
 
@@ -18,7 +18,7 @@ FIXTURES = RULES / "tests"
 
 
 def _bundled_cases():
-    from compliance.loading import load_ruleset
+    from compliance.ruleset import load_ruleset
 
     return run_ruletests(load_ruleset(RULES)).cases
 

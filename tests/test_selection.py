@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from compliance.models import Condition, Profile, Rule
-from compliance.selection import applies_to, matches, select
+from compliance.ruleset.select import applies_to, matches, select
 
 D = dt.date
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from compliance.errors import InputError
-from compliance.yamlio import MAX_INPUT_BYTES, load_document, parse_yaml_text
+from compliance.files.reader import MAX_INPUT_BYTES, load_document, parse_yaml_text
 
 
 def err_of(text: str) -> str:

@@ -11,12 +11,12 @@
 Semantics: see :mod:`compliance.checking.engine` and :mod:`compliance.checking.policy`.
 """
 
-from .engine import CERTIFICATION_TAGS, check, verdict_of
+from .engine import check, verdict_of
 from .evidence import EvidenceFolder
 from .policy import JUSTIFICATION_MIN_LENGTH
-from .result import SEVERITIES, STATUSES, VERDICTS, CheckResult, EvidenceRecord, Finding, RuleResult
+from .result import CheckResult, EvidenceRecord, Finding, RuleResult
 
 __all__ = [
     "check", "verdict_of", "CheckResult", "RuleResult", "Finding", "EvidenceRecord", "EvidenceFolder",
-    "JUSTIFICATION_MIN_LENGTH", "CERTIFICATION_TAGS", "SEVERITIES", "STATUSES", "VERDICTS",
+    "JUSTIFICATION_MIN_LENGTH",
 ]

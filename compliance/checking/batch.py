@@ -11,13 +11,13 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import InputError, InputErrors, Location
-from ..models import Lang, Profile
+from ..enums import Lang
+from ..models import Profile
 from .engine import check
 from .evidence import EvidenceFolder
-from .inputs import LoadedAnswers, read_answers, require_profile
+from ..answers.read import LoadedAnswers, read_answers, require_profile
 from .result import CheckResult
 
 
@@ -29,6 +29,26 @@ class Batch:
     @property
     def passed(self) -> bool:
         return all(r.passed for r in self.results)
+
+
+def check_paths(
+    ruleset,
+    profile: str | os.PathLike,
+    paths: Sequence[str | os.PathLike],
+    **options,
+) -> Batch:
+    """``compliance check PROFILE ANSWERS...``: load the profile (or every profile of a folder),
+    then :func:`check_files`. Two profiles with one id are an error."""
+    from ..answers.vendors import profile_files
+    from ..ruleset import load_profile
+
+    profiles = [load_profile(p, ruleset) for p in profile_files(profile)]
+    seen: set[str] = set()
+    for p in profiles:
+        if p.id in seen:
+            raise InputError(f"two profiles have the id {p.id!r}")
+        seen.add(p.id)
+    return check_files(ruleset, profiles, paths, **options)
 
 
 def check_files(
@@ -75,23 +95,10 @@ def check_files(
                 got.profile_location))
     if errors:
         raise InputErrors(errors)
-    folder = EvidenceFolder(evidence_dir)
+    folder = evidence_dir if isinstance(evidence_dir, EvidenceFolder) else EvidenceFolder(evidence_dir)
     results = [
         check(ruleset, prof, got.answers, as_of=as_of, evidence_dir=folder, accept_review=accept_review,
               include_drafts=include_drafts, lang=lang, source=got.file)
         for got, prof in loaded
     ]
     return Batch(results, notes)
-
-
-def profile_files(path: str | os.PathLike) -> list[Path]:
-    """A profile file, or for a folder: every ``*/profile.yaml`` in it and every YAML/JSON file
-    directly in it."""
-    p = Path(path)
-    if not p.is_dir():
-        return [p]
-    found = sorted(p.glob("*/profile.yaml")) + sorted(
-        f for f in p.iterdir() if f.is_file() and f.suffix.lower() in (".yaml", ".yml", ".json"))
-    if not found:
-        raise InputErrors([InputError("no profiles (*/profile.yaml, *.yaml, *.json) in this folder", Location(str(p)))])
-    return found

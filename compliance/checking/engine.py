@@ -7,9 +7,9 @@ Per applicable rule (from :func:`compliance.selection.select`):
 2. each listed evidence file is verified inside the evidence folder and hashed
    (:mod:`.evidence`); a rule with required evidence items and no verified file is
    incomplete — "compliant but no evidence" is never compliant;
-3. rules tagged ``certification`` that apply per component need, for each component that
-   triggers them, a certification in the profile valid on ``as_of``; date questions of
-   such rules are "valid until" dates and must not lie before ``as_of``;
+3. rules with one of the rule set's ``certification_tags`` that apply per component need, for
+   each component that triggers them, a certification in the profile valid on ``as_of``; date
+   questions of such rules are "valid until" dates and must not lie before ``as_of``;
 4. the rule's status is the worst of its findings (error > incomplete > review), else
    compliant. A rule with neither questions nor evidence items (e.g. a power of an
    authority) asks nothing of the vendor and is ``not_applicable``, with an info finding.
@@ -25,20 +25,16 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 
+from ..enums import CheckStatus, Lang, Outcome, Severity, Verdict
 from ..errors import InputError
-from ..loading import RuleSet
-from ..models import Answer, Answers, Component, Lang, Profile, Rule
-from ..selection import AppliedRule, select
+from ..i18n import Msg, msg
+from ..models import Answer, Answers, Component, Profile, Rule
+from ..questions import Context, Judged, question_type
+from ..ruleset import AppliedRule, RuleSet, select
 from .evidence import EvidenceFolder, VerifiedFile
-from .messages import Msg, msg
 from .policy import judge, waiver_state
 from .result import AnswerView, CheckResult, EvidenceRecord, Finding, RuleResult, worst_status
 from .suggest import closest
-from .values import INVALID, NON_COMPLIANT, OK, UNANSWERED, Outcome, assess
-
-#: Rules with one of these tags require certified components, and their date questions are
-#: "valid until" dates.
-CERTIFICATION_TAGS = frozenset({"certification"})
 
 
 def check(
@@ -64,7 +60,7 @@ def check(
     if answers.profile != profile.id:
         raise InputError(f"the answers are for profile {answers.profile!r}, not {profile.id!r}")
     folder = evidence_dir if isinstance(evidence_dir, EvidenceFolder) else EvidenceFolder(evidence_dir)
-    run = _Run(profile, answers, as_of, folder, lang)
+    run = _Run(profile, answers, as_of, folder, lang, frozenset(ruleset.header.certification_tags))
     applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
     results = [run.rule(a) for a in applied]
     run.leftover_answers(ruleset, applied)
@@ -83,26 +79,28 @@ def check(
     )
 
 
-def verdict_of(statuses: Iterable[str]) -> str:
+def verdict_of(statuses: Iterable[str]) -> Verdict:
     """compliant when all are compliant/not_applicable; else non_compliant, incomplete,
     needs_review, in that order of precedence."""
     seen = set(statuses)
-    for verdict in ("non_compliant", "incomplete", "needs_review"):
+    for verdict in Verdict:
         if verdict in seen:
             return verdict
-    return "compliant"
+    return Verdict.compliant
 
 
 class _Run:
     """State of one check: the inputs, and what was found outside single rules."""
 
-    def __init__(self, profile: Profile, answers: Answers, as_of: dt.date, folder: EvidenceFolder, lang: Lang):
+    def __init__(self, profile: Profile, answers: Answers, as_of: dt.date, folder: EvidenceFolder, lang: Lang,
+                 certification_tags: frozenset[str]):
         self.profile, self.answers, self.as_of, self.folder, self.lang = profile, answers, as_of, folder, lang
+        self.certification_tags = certification_tags
         self.general: list[Finding] = []
         self.evidence: list[EvidenceRecord] = []
         self.certified_components: set[str] = set()
 
-    def _finding(self, question: str | None, severity: str, message: Msg, component: str | None = None) -> Finding:
+    def _finding(self, question: str | None, severity: Severity, message: Msg, component: str | None = None) -> Finding:
         return Finding(question, severity, message, component, self.lang)
 
     # ------------------------------------------------------------------ one rule
@@ -110,13 +108,14 @@ class _Run:
     def rule(self, applied: AppliedRule) -> RuleResult:
         rule = applied.rule
         if not rule.questions and not rule.evidence:
-            info = self._finding(None, "info", msg("informational"))
-            return RuleResult(rule, "not_applicable", [info], applied.components)
+            info = self._finding(None, Severity.info, msg("informational"))
+            return RuleResult(rule, CheckStatus.not_applicable, [info], applied.components)
         findings: list[Finding] = []
         views: list[AnswerView] = []
         verified_count = 0
         rule_waiver = None
-        validity = bool(CERTIFICATION_TAGS.intersection(rule.tags))
+        validity = bool(self.certification_tags.intersection(rule.tags))
+        context = Context(self.as_of, validity_dates=validity)
         for q in rule.questions:
             ans = self.answers.answers.get(q.id)
             waiver, waiver_notes = waiver_state(ans.waiver if ans else None, rule.obligation, self.as_of)
@@ -124,28 +123,29 @@ class _Run:
             findings += [self._finding(q.id, sev, m) for sev, m in waiver_notes]
             files, problems = self._verify(rule, q.id, ans)
             verified_count += len(files)
-            if q.type == "evidence":
-                outcome = _evidence_outcome(q.required, ans, files)
+            kind = question_type(q.type)
+            if kind.judged_by_evidence:
+                outcome = _evidence_outcome(q.required, files)
             else:
-                outcome = assess(q, ans.value if ans else None, validity_date=validity and q.type == "date", as_of=self.as_of)
+                outcome = kind.assess(q, ans.value if ans else None, context)
             comment = ans.comment if ans else None
-            for kind, detail in [(outcome.kind, outcome.msg), *((INVALID, p) for p in problems)]:
+            for kind, detail in [(outcome.kind, outcome.msg), *((Outcome.invalid, p) for p in problems)]:
                 judged = judge(kind, detail, rule.obligation, comment=comment, waiver=waiver)
                 if judged:
                     findings.append(self._finding(q.id, *judged))
-            views.append(_view(q, ans, outcome, waived=waiver is not None and outcome.kind != OK))
+            views.append(_view(q, ans, outcome, waived=waiver is not None and outcome.kind != Outcome.ok))
         # Evidence may also be listed under the rule's id (rules that ask no question).
         if rule.id not in {q.id for q in rule.questions}:
             extra = self.answers.answers.get(rule.id)
             files, problems = self._verify(rule, None, extra)
             verified_count += len(files)
             for p in problems:
-                judged = judge(INVALID, p, rule.obligation, waiver=rule_waiver)
+                judged = judge(Outcome.invalid, p, rule.obligation, waiver=rule_waiver)
                 if judged:
                     findings.append(self._finding(rule.id, *judged))
         required = [e for e in rule.evidence if e.required]
         if required and verified_count == 0:
-            judged = judge(UNANSWERED, msg("evidence_required", items=[e.text for e in required]),
+            judged = judge(Outcome.unanswered, msg("evidence_required", items=[e.text for e in required]),
                            rule.obligation, waiver=rule_waiver)
             if judged:
                 findings.append(self._finding(None, *judged))
@@ -173,7 +173,7 @@ class _Run:
             valid, expired = _split_certs(comp, self.as_of)
             if not valid:
                 listed = msg("cert_expired_list", items=[f"{c.scheme} {c.id} {c.valid_until}" for c in expired]) if expired else ""
-                judged = judge(NON_COMPLIANT, msg("cert_missing", component=cid, as_of=self.as_of, expired=listed), rule.obligation)
+                judged = judge(Outcome.non_compliant, msg("cert_missing", component=cid, as_of=self.as_of, expired=listed), rule.obligation)
                 if judged:
                     out.append(self._finding(None, *judged, component=cid))
             else:
@@ -181,7 +181,7 @@ class _Run:
         return out
 
     def _expired(self, comp: Component, cert) -> Finding:
-        return self._finding(None, "warning", msg("cert_expired", scheme=cert.scheme, cert=cert.id,
+        return self._finding(None, Severity.warning, msg("cert_expired", scheme=cert.scheme, cert=cert.id,
                                                   component=comp.id, valid_until=cert.valid_until), comp.id)
 
     # ------------------------------------------------------------------ outside single rules
@@ -193,11 +193,11 @@ class _Run:
             if key in applicable:
                 continue
             if key in owner:
-                self.general.append(self._finding(key, "info", msg("question_not_applicable", rule=owner[key], as_of=self.as_of)))
+                self.general.append(self._finding(key, Severity.info, msg("question_not_applicable", rule=owner[key], as_of=self.as_of)))
                 continue
             best = closest(key, sorted(applicable)) or closest(key, sorted(owner))
             suggestion = msg("did_you_mean", suggestion=best) if best else ""
-            self.general.append(self._finding(key, "warning", msg("unknown_question", question=key, suggestion=suggestion)))
+            self.general.append(self._finding(key, Severity.warning, msg("unknown_question", question=key, suggestion=suggestion)))
 
     def uncovered_certifications(self) -> None:
         for comp in self.profile.components:
@@ -208,20 +208,20 @@ class _Run:
 
 
 def _split_certs(comp: Component, as_of: dt.date) -> tuple[list, list]:
-    valid = [c for c in comp.certifications if c.valid_until is None or c.valid_until >= as_of]
-    expired = [c for c in comp.certifications if c.valid_until is not None and c.valid_until < as_of]
+    valid = [c for c in comp.certifications if c.valid_on(as_of)]
+    expired = [c for c in comp.certifications if not c.valid_on(as_of)]
     return valid, expired
 
 
-def _evidence_outcome(required: bool, ans: Answer | None, files: list[VerifiedFile]) -> Outcome:
+def _evidence_outcome(required: bool, files: list[VerifiedFile]) -> Judged:
     if files:
-        return Outcome(OK)
+        return Judged(Outcome.ok)
     if not required:
-        return Outcome("skipped")
-    return Outcome(UNANSWERED, msg("evidence_question_missing"))
+        return Judged(Outcome.skipped)
+    return Judged(Outcome.unanswered, msg("evidence_question_missing"))
 
 
-def _view(q, ans: Answer | None, outcome: Outcome, *, waived: bool) -> AnswerView:
+def _view(q, ans: Answer | None, outcome: Judged, *, waived: bool) -> AnswerView:
     return AnswerView(
         question=q.id,
         type=q.type,

@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from .messages import Msg, msg
+from ..errors import InputError, Location, display_path
+from ..i18n import Msg, msg
 
 _CHUNK = 1 << 16
 
@@ -28,6 +29,9 @@ class EvidenceFolder:
     """The folder given as ``--evidence-dir`` (or ``None``: nothing can be verified)."""
 
     def __init__(self, root: str | os.PathLike | None):
+        """``root``: the evidence folder (``--evidence-dir``); an InputError when it is not one."""
+        if root is not None and not Path(root).is_dir():
+            raise InputError("--evidence-dir: not a folder", Location(display_path(root)))
         self.root = Path(root).resolve() if root is not None else None
         self._hashes: dict[tuple[str, int, int], tuple[str, int]] = {}
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..enums import Obligation, Outcome, Severity
+from ..i18n import Msg, msg
 from ..models import Waiver
-from .messages import Msg, msg
-from .values import NON_COMPLIANT, OK, SKIPPED
 
 #: Shortest comment (after stripping whitespace) that justifies a SOLL deviation.
 JUSTIFICATION_MIN_LENGTH = 20
@@ -27,33 +27,33 @@ def is_justified(comment: str | None) -> bool:
     return comment is not None and len(comment.strip()) >= JUSTIFICATION_MIN_LENGTH
 
 
-def waiver_state(waiver: Waiver | None, obligation: str, as_of: dt.date) -> tuple[Waiver | None, list[tuple[str, Msg]]]:
+def waiver_state(waiver: Waiver | None, obligation: Obligation, as_of: dt.date) -> tuple[Waiver | None, list[tuple[Severity, Msg]]]:
     """``(active waiver or None, findings about the waiver)``."""
     if waiver is None:
         return None, []
-    if obligation == "MUSS":
-        return None, [("warning", msg("waiver_muss"))]
-    if waiver.expires < as_of:
-        return None, [("warning", msg("waiver_expired", approver=waiver.approver, expires=waiver.expires, as_of=as_of))]
+    if obligation == Obligation.MUSS:
+        return None, [(Severity.warning, msg("waiver_muss"))]
+    if not waiver.active_on(as_of):
+        return None, [(Severity.warning, msg("waiver_expired", approver=waiver.approver, expires=waiver.expires, as_of=as_of))]
     return waiver, []
 
 
-def judge(kind: str, detail: Msg | None, obligation: str, *, comment: str | None = None,
-          waiver: Waiver | None = None) -> tuple[str, Msg] | None:
+def judge(kind: Outcome, detail: Msg | None, obligation: Obligation, *, comment: str | None = None,
+          waiver: Waiver | None = None) -> tuple[Severity, Msg] | None:
     """``(severity, message)`` for an outcome, or ``None`` when there is nothing to say."""
-    if kind in (OK, SKIPPED) or detail is None:
+    if kind in (Outcome.ok, Outcome.skipped) or detail is None:
         return None
     if waiver is not None:
-        return "review", msg("waived", detail=detail, expires=waiver.expires, approver=waiver.approver, reason=waiver.reason)
-    if obligation == "KANN":
-        return "info", msg("kann_info", detail=detail)
-    if kind == NON_COMPLIANT:
-        if obligation == "SOLL":
+        return Severity.review, msg("waived", detail=detail, expires=waiver.expires, approver=waiver.approver, reason=waiver.reason)
+    if obligation == Obligation.KANN:
+        return Severity.info, msg("kann_info", detail=detail)
+    if kind == Outcome.non_compliant:
+        if obligation == Obligation.SOLL:
             if is_justified(comment):
-                return "review", msg("soll_justified", detail=detail, comment=_short((comment or "").strip()))
-            return "error", msg("soll_unjustified", detail=detail, min_length=JUSTIFICATION_MIN_LENGTH)
-        return "error", detail
-    return "incomplete", detail
+                return Severity.review, msg("soll_justified", detail=detail, comment=_short((comment or "").strip()))
+            return Severity.error, msg("soll_unjustified", detail=detail, min_length=JUSTIFICATION_MIN_LENGTH)
+        return Severity.error, detail
+    return Severity.incomplete, detail
 
 
 def _short(text: str, limit: int = 80) -> str:

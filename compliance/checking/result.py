@@ -10,19 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..models import Lang
-from .messages import Msg, render
+from ..enums import SEVERITY_STATUS, CheckStatus, Lang, Outcome, Severity, Verdict
+from ..i18n import Msg, render
 
 if TYPE_CHECKING:
-    from ..loading import RuleSet
     from ..models import Profile, Rule
-
-#: Severities of findings, worst first, and the rule status each one forces.
-SEVERITIES = ("error", "incomplete", "review", "warning", "info")
-SEVERITY_STATUS = {"error": "non_compliant", "incomplete": "incomplete", "review": "needs_review"}
-#: Rule statuses (and verdicts, without ``not_applicable``), worst first.
-STATUSES = ("non_compliant", "incomplete", "needs_review", "compliant", "not_applicable")
-VERDICTS = ("non_compliant", "incomplete", "needs_review", "compliant")
+    from ..ruleset import RuleSet
 
 
 @dataclass(frozen=True)
@@ -34,7 +27,7 @@ class Finding:
     """
 
     question: str | None
-    severity: str
+    severity: Severity
     msg: Msg
     component: str | None = None
     lang: Lang = "en"
@@ -84,7 +77,7 @@ class AnswerView:
     value: Any
     comment: str | None
     evidence: tuple[str, ...]
-    outcome: str  # ok | non_compliant | unanswered | invalid | skipped
+    outcome: Outcome
     waived: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,12 +87,12 @@ class AnswerView:
                 "outcome": self.outcome, "waived": self.waived}
 
 
-def worst_status(findings: list[Finding]) -> str:
+def worst_status(findings: list[Finding]) -> CheckStatus:
     statuses = {SEVERITY_STATUS[f.severity] for f in findings if f.severity in SEVERITY_STATUS}
-    for status in STATUSES:
+    for status in CheckStatus:
         if status in statuses:
             return status
-    return "compliant"
+    return CheckStatus.compliant
 
 
 @dataclass
@@ -107,7 +100,7 @@ class RuleResult:
     """The check of one applicable rule."""
 
     rule: Rule
-    status: str
+    status: CheckStatus
     findings: list[Finding]
     components: tuple[str, ...] = ()
     answers: list[AnswerView] = field(default_factory=list)
@@ -117,11 +110,11 @@ class RuleResult:
         return self.rule.id
 
     @property
-    def obligation(self) -> str:
+    def obligation(self):  # noqa: ANN201 - Obligation
         return self.rule.obligation
 
     def to_dict(self, lang: Lang, laws: dict[str, Any]) -> dict[str, Any]:
-        from ..views import source_dict
+        from ..ruleset.views import source_dict
 
         r = self.rule
         law = laws.get(r.source.law)
@@ -150,7 +143,7 @@ class CheckResult:
     ``needs_review``. :attr:`passed` is what the exit code reports.
     """
 
-    verdict: str
+    verdict: Verdict
     as_of: dt.date
     profile: Profile
     ruleset: RuleSet
@@ -168,11 +161,11 @@ class CheckResult:
     @property
     def passed(self) -> bool:
         """True when the verdict is compliant, or needs_review and review is accepted."""
-        return self.verdict == "compliant" or (self.verdict == "needs_review" and self.accept_review)
+        return self.verdict == Verdict.compliant or (self.verdict == Verdict.needs_review and self.accept_review)
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = {s: 0 for s in STATUSES}
+        counts = {s.value: 0 for s in CheckStatus}
         for r in self.rules:
             counts[r.status] += 1
         return counts

@@ -2,47 +2,35 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .common import (
-    announce_written,
-    emit,
-    EXIT_NO,
-    EXIT_OK,
-    Lang,
-    console,
-    err,
-    guarded,
-    load_ruleset_or_exit,
-    parse_date,
-    rules_option,
-)
+from ..enums import Lang
+from .common import EXIT_NO, EXIT_OK, console, err, guarded, load_ruleset_or_exit, parse_date, write_output
+from .options import AsOf, EvidenceDir, IncludeDrafts, LangOption, RulesDir, Templates, format_choice
+
+ReportFormat = format_choice("check")
 
 
-class ReportFormat(str, Enum):
-    table = "table"
-    json = "json"
-    html = "html"
-    pdf = "pdf"
+def register(root: typer.Typer) -> None:
+    root.command("check")(check_command)
 
 
 @guarded
 def check_command(
     profile: Path = typer.Argument(..., help="Vendor profile (YAML/JSON), or a folder of profiles (each ANSWERS file picks its own by id)."),
     answers: list[Path] = typer.Argument(..., help="Answers: .yaml/.yml/.json, or a filled attestation PDF. Several files: batch mode."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD) to check against. Default: today."),
-    evidence_dir: Optional[Path] = typer.Option(None, "--evidence-dir", "-e", help="Folder the evidence paths are relative to; nothing outside it is read."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of titles and findings."),
-    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table (terminal), json (stdout, stable shape), html or pdf (a report document; pdf needs -o)."),
+    as_of: AsOf = None,
+    evidence_dir: EvidenceDir = None,
+    lang: LangOption = Lang.en,
+    fmt: ReportFormat = typer.Option(ReportFormat("table"), "--format", "-f", help="table (terminal), json (stdout, stable shape), html or pdf (a report document; pdf needs -o)."),  # type: ignore[valid-type]
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to this file (atomically) instead of stdout."),
     accept_review: bool = typer.Option(False, "--accept-review", help="Exit 0 also for the verdict needs_review (only review items remain)."),
-    include_drafts: bool = typer.Option(False, "--include-drafts", help="Also check draft rules in effect on the date."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Template overrides for the html/pdf report."),
-    rules: Optional[Path] = rules_option(),
+    include_drafts: IncludeDrafts = False,
+    templates: Templates = None,
+    rules: RulesDir = None,
 ) -> None:
     """Check a vendor's answers: findings, verdict, exit code.
 
@@ -53,68 +41,67 @@ def check_command(
     Example:
       compliance check examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml --as-of 2026-03-01 --evidence-dir examples/lotus-networks/evidence
     """
-    from ..checking.batch import check_files, profile_files
-    from ..loading import load_profile
+    from ..checking.batch import check_paths
 
     day = parse_date(as_of)
-    if evidence_dir is not None and not evidence_dir.is_dir():
-        from ..errors import InputError, Location, display_path
-
-        raise InputError("--evidence-dir: not a folder", Location(display_path(evidence_dir)))
     rs = load_ruleset_or_exit(rules)
-    profiles = [load_profile(p, rs) for p in profile_files(profile)]
-    _unique_ids(profiles)
-    batch = check_files(rs, profiles, answers, as_of=day, evidence_dir=evidence_dir,
-                        accept_review=accept_review, include_drafts=include_drafts, lang=lang.value)
+    batch = check_paths(rs, profile, answers, as_of=day, evidence_dir=evidence_dir, accept_review=accept_review,
+                        include_drafts=include_drafts, lang=lang)
     for note in batch.notes:
         err(f"note: {note}")
-    single = len(answers) == 1
-    if fmt in (ReportFormat.html, ReportFormat.pdf):
-        _report(rs, batch, fmt, output, lang.value, templates)
-    elif fmt == ReportFormat.json:
-        import json
-
-        data = batch.results[0].to_dict() if single else [r.to_dict() for r in batch.results]
-        # One result: indented for people. A batch: compact, which lets json use its C encoder
-        # (indenting 1,000 results was a third of a batch's time).
-        text = json.dumps(data, ensure_ascii=False, indent=2) if single else json.dumps(data, ensure_ascii=False)
-        emit(text + "\n", output, announce_written)
-    else:
-        from .check_table import render_batch, render_result
-
-        out = console() if output is None else _file_console()
-        if single:
-            render_result(out, batch.results[0], lang.value)
-        else:
-            render_batch(out, batch.results, lang.value)
-        if output is not None:
-            emit(out.export_text(), output, announce_written)
+    _print(batch, fmt.value, output, lang, templates)
     raise typer.Exit(EXIT_OK if batch.passed else EXIT_NO)
 
 
-def _report(rs, batch, fmt: "ReportFormat", output: Path | None, lang: str, templates: Path | None) -> None:
-    """The html/pdf report of a single check (a batch has no single report)."""
+def _print(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+    _PRINTERS[fmt](batch, fmt, output, lang, templates)
+
+
+def _announce(path: str) -> None:
+    err(f"wrote {path}")  # stdout may carry data
+
+
+def _report(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+    """html / pdf: the report document of one check."""
     from ..documents.report import render_report
     from ..errors import InputError
 
     if len(batch.results) != 1:
-        raise InputError(f"--format {fmt.value} makes one report: give one ANSWERS file")
-    if fmt == ReportFormat.pdf and output is None:
+        raise InputError(f"--format {fmt} makes one report: give one ANSWERS file")
+    if fmt == "pdf" and output is None:
         raise InputError("--format pdf writes a file: give -o FILE.pdf")
     result = batch.results[0]
-    doc = render_report(rs, result.profile, result, lang=lang, format=fmt.value, templates_dir=templates,
+    doc = render_report(result.ruleset, result.profile, result, lang=lang, format=fmt, templates_dir=templates,
                         on_warning=lambda line: err(f"warning: {line}"))
-    emit(doc, output, announce_written)
+    write_output(doc, output, f"report-{lang}-{result.as_of}.{fmt}", profile_id=result.profile.id,
+                 default_stdout=True, announce=_announce)
 
 
-def _unique_ids(profiles) -> None:
-    from ..errors import InputError
+def _json(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+    import json
 
-    seen: set[str] = set()
-    for p in profiles:
-        if p.id in seen:
-            raise InputError(f"two profiles have the id {p.id!r}")
-        seen.add(p.id)
+    single = len(batch.results) == 1
+    data = batch.results[0].to_dict() if single else [r.to_dict() for r in batch.results]
+    # One result: indented for people. A batch: compact, which lets json use its C encoder
+    # (indenting 1,000 results was a third of a batch's time).
+    text = json.dumps(data, ensure_ascii=False, indent=2) if single else json.dumps(data, ensure_ascii=False)
+    write_output(text + "\n", output, "check.json", default_stdout=True, announce=_announce)
+
+
+def _table(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+    from . import tables
+
+    out = console() if output is None else _file_console()
+    if len(batch.results) == 1:
+        tables.check_result(out, batch.results[0], lang)
+    else:
+        tables.check_batch(out, batch.results, lang)
+    if output is not None:
+        write_output(out.export_text(), output, "check.txt", announce=_announce)
+
+
+#: How each ``--format`` of ``check`` is printed (the choices come from the format registry).
+_PRINTERS = {"table": _table, "json": _json, "html": _report, "pdf": _report}
 
 
 def _file_console():

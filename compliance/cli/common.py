@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -20,21 +19,6 @@ import typer
 from ..errors import ComplianceError, InputError, InputErrors
 
 EXIT_OK, EXIT_NO, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class Lang(str, Enum):
-    de = "de"
-    en = "en"
-
-
-class TableOrJson(str, Enum):
-    table = "table"
-    json = "json"
-
-
-class TextOrJson(str, Enum):
-    text = "text"
-    json = "json"
 
 
 def err(line: str) -> None:
@@ -97,35 +81,30 @@ def emit(data: str | bytes, target: Path | None, announce: Callable[[str], None]
         else:
             sys.stdout.write(data)
         return
-    from ..atomic import write_atomic
     from ..errors import display_path
+    from ..files.atomic import write_atomic
 
     write_atomic(target, data)
     if announce is not None:
         announce(display_path(target))
 
 
-def announce_written(path: str) -> None:
-    """``wrote PATH`` on stderr (for commands whose stdout carries data)."""
-    err(f"wrote {path}")
+def write_output(data: str | bytes, output: str | Path | None, default_name: str, *,
+                 profile_id: str | None = None, default_stdout: bool = False,
+                 announce: Callable[[str], None] | None = None) -> None:
+    """:func:`emit` to where ``-o output`` says (:func:`compliance.files.outputs.output_target`)."""
+    from ..files.outputs import output_target
+
+    emit(data, output_target(output, default_name, profile_id=profile_id, default_stdout=default_stdout), announce)
 
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
 
-def rules_option() -> Any:
-    return typer.Option(
-        None,
-        "--rules",
-        envvar="COMPLIANCE_RULES",
-        help="Rule-set folder to use instead of the bundled one (env: COMPLIANCE_RULES).",
-        show_default=False,
-    )
-
-
 def load_ruleset_or_exit(path: Path | None):
-    from ..loading import load_ruleset
+    """The rule set of ``--rules`` (default: the bundled one); its errors exit 2."""
+    from ..ruleset import load_ruleset
 
     with user_errors():
         return load_ruleset(path)

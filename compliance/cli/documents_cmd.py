@@ -1,81 +1,67 @@
 """`compliance checklist | attestation | answers-template | templates export`: the documents.
 
-Thin: each command parses options and calls one function of :mod:`compliance.documents`.
 Written files: the path is printed on stdout (one line); `-o -` writes the document itself to
 stdout instead. Warnings (refused fetches in user templates) go to stderr.
 """
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
 
-from .common import Lang, emit, err, guarded, load_ruleset_or_exit, parse_date, rules_option
+from ..enums import Lang
+from .common import err, guarded, load_ruleset_or_exit, parse_date, write_output
+from .options import AsOf, IncludeDrafts, LangOption, RulesDir, Templates, format_choice
 
-DEFAULT_OUTPUT = Path("output")
+DocFormat = format_choice("document")
+AnswersFormat = format_choice("answers-template")
+Output = Annotated[
+    Optional[str],
+    typer.Option("--output", "-o", help="File or folder to write; '-' for stdout. "
+                 "Default: output/<profile-id>/<document>-<lang>-<as-of>.<ext>", show_default=False),
+]
+ProfileArg = Annotated[Path, typer.Argument(help="Vendor profile (YAML or JSON).")]
 
 
-class DocFormat(str, Enum):
-    html = "html"
-    pdf = "pdf"
-
-
-class AnswersFormat(str, Enum):
-    yaml = "yaml"
-    json = "json"
-
-
-def _target(output: Optional[str], profile_id: str, filename: str) -> Optional[Path]:
-    """Where to write: ``None`` for stdout (``-o -``), a folder gets the default file name."""
-    if output == "-":
-        return None
-    if output is None:
-        return DEFAULT_OUTPUT / profile_id / filename
-    path = Path(output)
-    if path.is_dir() or output.endswith(("/", "\\")):
-        return path / filename
-    return path
+def register(root: typer.Typer) -> None:
+    for kind, summary in _DOCUMENTS.items():
+        command = _document_command(kind)
+        command.__doc__ = summary
+        root.command(kind)(guarded(command))
+    root.command("answers-template")(answers_template_command)
+    root.add_typer(templates_app, name="templates")
 
 
 def _document_command(kind: str) -> Callable[..., None]:
     def command(
-        profile: Path = typer.Argument(..., help="Vendor profile (YAML or JSON)."),
-        as_of: Optional[str] = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD) the document is for. Default: today."),
-        include_drafts: bool = typer.Option(False, "--include-drafts", help="Include draft rules (marked DRAFT)."),
-        lang: Lang = typer.Option(Lang.de, "--lang", help="de (authoritative) or en (translation)."),
-        fmt: DocFormat = typer.Option(DocFormat.pdf, "--format", "-f", help="pdf or html."),
+        profile: ProfileArg,
+        as_of: AsOf = None,
+        include_drafts: IncludeDrafts = False,
+        lang: LangOption = Lang.de,
+        fmt: DocFormat = typer.Option(DocFormat("pdf"), "--format", "-f", help="pdf or html."),  # type: ignore[valid-type]
         fillable: bool = typer.Option(False, "--fillable", help="PDF form fields, one per question (named by question id)."),
-        templates: Optional[Path] = typer.Option(
-            None, "--templates", help="Folder of templates that replace the bundled ones file by file (sandboxed)."
-        ),
-        output: Optional[str] = typer.Option(
-            None, "--output", "-o",
-            help="File or folder to write; '-' for stdout. Default: output/<profile-id>/<document>-<lang>-<as-of>.<ext>",
-        ),
-        rules: Optional[Path] = rules_option(),
+        templates: Templates = None,
+        output: Output = None,
+        rules: RulesDir = None,
     ) -> None:
-        from .. import documents
-        from ..loading import load_profile
+        from ..documents import KINDS
+        from ..ruleset import load_profile
 
         day = parse_date(as_of)
         rs = load_ruleset_or_exit(rules)
         prof = load_profile(profile, rs)
-        build = documents.checklist if kind == "checklist" else documents.attestation
-        doc = build(
-            rs, prof, day, lang=lang.value, include_drafts=include_drafts, fillable=fillable, templates_dir=templates
-        )
+        doc = KINDS[kind](rs, prof, day, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates)
         data = doc.render(fmt.value, on_warning=lambda m: err(f"warning: {m}"))
-        emit(data, _target(output, prof.id, doc.filename(fmt.value)), typer.echo)
+        write_output(data, output, doc.filename(fmt.value), profile_id=prof.id, announce=typer.echo)
 
     command.__name__ = f"{kind}_command"
     return command
 
 
-checklist_command = _document_command("checklist")
-checklist_command.__doc__ = """Render the vendor's checklist (PDF or HTML).
+_DOCUMENTS = {
+    "checklist": """Render the vendor's checklist (PDF or HTML).
 
 Every rule in effect on the date that applies to the vendor.
 
@@ -85,10 +71,8 @@ answer boxes, evidence to attach and the components concerned, then a signature 
 \b
 Example:
   compliance checklist examples/lotus-networks/profile.yaml --as-of 2026-03-01 --lang en
-"""
-
-attestation_command = _document_command("attestation")
-attestation_command.__doc__ = """Render the attestation form to sign (PDF or HTML).
+""",
+    "attestation": """Render the attestation form to sign (PDF or HTML).
 
 The declarations the vendor gives on the date.
 
@@ -98,20 +82,21 @@ whose answers `compliance check` reads back.
 \b
 Example:
   compliance attestation examples/lotus-networks/profile.yaml --as-of 2022-06-01 --fillable
-"""
+""",
+}
 
 
 @guarded
 def answers_template_command(
-    profile: Path = typer.Argument(..., help="Vendor profile (YAML or JSON)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD). Default: today."),
-    include_drafts: bool = typer.Option(False, "--include-drafts", help="Include questions of draft rules."),
-    fmt: AnswersFormat = typer.Option(AnswersFormat.yaml, "--format", "-f", help="yaml (with comments) or json."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the descriptions."),
-    output: Optional[str] = typer.Option(
-        None, "--output", "-o", help="File or folder to write; '-' for stdout. Default: output/<profile-id>/answers-<as-of>.<ext>"
-    ),
-    rules: Optional[Path] = rules_option(),
+    profile: ProfileArg,
+    as_of: AsOf = None,
+    include_drafts: IncludeDrafts = False,
+    fmt: AnswersFormat = typer.Option(AnswersFormat("yaml"), "--format", "-f", help="yaml (with comments) or json."),  # type: ignore[valid-type]
+    lang: LangOption = Lang.en,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", help="File or folder to write; '-' for stdout. Default: output/<profile-id>/answers-<as-of>.<ext>",
+        show_default=False)] = None,
+    rules: RulesDir = None,
 ) -> None:
     """Write an answers file to fill in (YAML or JSON).
 
@@ -124,14 +109,14 @@ def answers_template_command(
     Example:
       compliance answers-template examples/lotus-networks/profile.yaml --as-of 2026-03-01 -o answers.yaml
     """
-    from ..documents import answers_template
-    from ..loading import load_profile
+    from ..documents.answers_template import answers_template, answers_template_filename
+    from ..ruleset import load_profile
 
     day = parse_date(as_of)
     rs = load_ruleset_or_exit(rules)
     prof = load_profile(profile, rs)
-    text = answers_template(rs, prof, day, format=fmt.value, lang=lang.value, include_drafts=include_drafts)
-    emit(text, _target(output, prof.id, f"answers-{day.isoformat()}.{fmt.value}"), typer.echo)
+    text = answers_template(rs, prof, day, format=fmt.value, lang=lang, include_drafts=include_drafts)
+    write_output(text, output, answers_template_filename(day, fmt.value), profile_id=prof.id, announce=typer.echo)
 
 
 templates_app = typer.Typer(help="Export document templates to override.", no_args_is_help=True)
@@ -154,16 +139,9 @@ def templates_export(
     Example:
       compliance templates export my-templates && compliance checklist p.yaml --templates my-templates
     """
-    from ..documents import export_templates
+    from ..documents.templating import export_templates
     from ..errors import display_path
+    from ..i18n import text
 
     written = export_templates(folder, overwrite=force)
-    typer.echo(f"{len(written)} file(s) written to {display_path(folder)}")
-
-
-def register(app: typer.Typer) -> None:
-    """Add the document commands to the main app."""
-    app.command("checklist")(guarded(checklist_command))
-    app.command("attestation")(guarded(attestation_command))
-    app.command("answers-template")(answers_template_command)
-    app.add_typer(templates_app, name="templates")
+    typer.echo(text(Lang.en, "cli.templates_written", n=len(written), folder=display_path(folder)))

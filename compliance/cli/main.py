@@ -1,16 +1,14 @@
-"""The `compliance` command line. Thin: each command parses options and calls one core function."""
+"""The `compliance` command line: the root app, and every command group registered one way.
+
+Thin: each command parses options, calls one core function and prints (see the modules below).
+"""
 
 from __future__ import annotations
-
-from enum import Enum
-from pathlib import Path
-from typing import Optional
 
 import typer
 
 from .. import __version__
-from . import check_cmd, documents_cmd, pack_cmd, rules_cmd
-from .common import guarded, load_ruleset_or_exit, rules_option
+from . import check_cmd, documents_cmd, examples_cmd, pack_cmd, profile_cmd, rules_cmd, schema_cmd
 
 app = typer.Typer(
     name="compliance",
@@ -22,16 +20,14 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(rules_cmd.app, name="rules")
-app.command("check")(check_cmd.check_command)
-documents_cmd.register(app)
-pack_cmd.register(app)
 
-profile_app = typer.Typer(help="Validate vendor profiles.", no_args_is_help=True)
-app.add_typer(profile_app, name="profile")
+#: The command groups, in the order `compliance --help` lists them. Each module has register(app).
+COMMANDS = (rules_cmd, profile_cmd, check_cmd, documents_cmd, pack_cmd, schema_cmd, examples_cmd)
+for _module in COMMANDS:
+    _module.register(app)
 
 
 def _version(value: bool) -> None:
@@ -47,50 +43,6 @@ def _root(
     ),
 ) -> None:
     """Checklists and attestations for German telecom-security obligations."""
-
-
-@profile_app.command("validate")
-@guarded
-def profile_validate(
-    file: Path = typer.Argument(..., help="Vendor profile (YAML or JSON)."),
-    rules: Optional[Path] = rules_option(),
-) -> None:
-    """Validate a vendor profile.
-
-    Against the schema and the rule set's critical-function vocabulary.
-
-    \b
-    Example:
-      compliance profile validate examples/lotus-networks/profile.yaml
-    """
-    from ..loading import load_profile
-
-    rs = load_ruleset_or_exit(rules)
-    prof = load_profile(file, rs)
-    typer.echo(f"ok: {prof.id} ({prof.legal_name}), {len(prof.components)} component(s)")
-
-
-class SchemaKind(str, Enum):
-    rules = "rules"
-    ruleset = "ruleset"
-    profile = "profile"
-    answers = "answers"
-    ruletests = "ruletests"
-
-
-@app.command("schema")
-@guarded
-def schema(kind: SchemaKind = typer.Argument(..., help="rules (a rule file), ruleset (ruleset.yaml), profile, answers or ruletests (rule-test fixtures).")) -> None:
-    """Print the JSON Schema of a file kind.
-
-    For editors and other tools.
-
-    Put `# yaml-language-server: $schema=<path or URL to the schema>` at the top of a YAML file
-    to have editors validate it. Example: compliance schema profile > profile.schema.json
-    """
-    from ..schemas import schema_json
-
-    typer.echo(schema_json(kind.value))
 
 
 def main() -> None:  # console-script entry point

@@ -7,36 +7,27 @@ from typing import Optional
 
 import typer
 
-from .common import (
-    EXIT_NO,
-    Lang,
-    TableOrJson,
-    console,
-    err,
-    guarded,
-    load_ruleset_or_exit,
-    parse_date,
-    print_json,
-    rules_option,
-)
+from ..enums import Lang
+from .common import EXIT_NO, console, err, guarded, load_ruleset_or_exit, parse_date, print_json
+from .options import AsOf, EvidenceDir, LangOption, RulesDir, TableOrJson, Templates
 
 
-def register(app: typer.Typer) -> None:
-    app.command("pack")(pack)
-    app.command("verify")(verify)
-    app.command("batch")(batch)
+def register(root: typer.Typer) -> None:
+    root.command("pack")(pack)
+    root.command("verify")(verify)
+    root.command("batch")(batch)
 
 
 @guarded
 def pack(
     profile: Path = typer.Argument(..., help="Vendor profile (YAML/JSON)."),
     answers: Path = typer.Argument(..., help="Answers: YAML, JSON or a filled fillable PDF."),
-    evidence_dir: Optional[Path] = typer.Option(None, "--evidence-dir", "-e", help="Folder the answers' evidence paths are relative to; the files are embedded."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD) to check against. Default: today."),
-    lang: Lang = typer.Option(Lang.de, "--lang", help="Language of the pack (German is authoritative)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Target PDF. Default: output/<profile-id>/pack-<lang>-<as-of>.pdf"),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of template overrides."),
-    rules: Optional[Path] = rules_option(),
+    evidence_dir: EvidenceDir = None,
+    as_of: AsOf = None,
+    lang: LangOption = Lang.de,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Target PDF or folder. Default: output/<profile-id>/pack-<lang>-<as-of>.pdf"),
+    templates: Templates = None,
+    rules: RulesDir = None,
 ) -> None:
     """Build an attestation pack (PDF/A-3b with its data).
 
@@ -51,16 +42,15 @@ def pack(
     Example:
       compliance pack examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml -e examples/lotus-networks/evidence --as-of 2026-03-01
     """
-    from ..packs.build import default_pack_path, write_pack
+    from ..errors import display_path
+    from ..i18n import text
+    from ..packs.build import write_pack
 
     day = parse_date(as_of)
     rs = load_ruleset_or_exit(rules)
-    from ..loading import load_profile
-
-    prof = load_profile(profile, rs)
-    target = output or default_pack_path(prof.id, lang.value, day)
-    result = write_pack(rs, profile, answers, target, as_of=day, evidence_dir=evidence_dir, lang=lang.value, templates_dir=templates)
-    err(f"wrote {target} (verdict: {result.verdict}, {result.pages} pages, {len(result.embedded)} embedded files)")
+    result = write_pack(rs, profile, answers, output, as_of=day, evidence_dir=evidence_dir, lang=lang, templates_dir=templates)
+    err(text(Lang.en, "cli.pack_written", path=display_path(result.path), verdict=result.verdict, pages=result.pages,
+             files=len(result.embedded)))
     if result.verdict != "compliant":
         raise typer.Exit(EXIT_NO)
 
@@ -69,7 +59,7 @@ def pack(
 def verify(
     file: Path = typer.Argument(..., help="An attestation pack (PDF) made by `compliance pack`."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json (stdout)."),
-    rules: Optional[Path] = rules_option(),
+    rules: RulesDir = None,
 ) -> None:
     """Verify an attestation pack: intact, and re-checked.
 
@@ -81,36 +71,13 @@ def verify(
       compliance verify output/lotus-networks/pack-de-2026-03-01.pdf
     """
     from ..packs.verify import verify_pack
+    from . import tables
 
-    rs = load_ruleset_or_exit(rules)
-    report = verify_pack(file, rs)
+    report = verify_pack(file, load_ruleset_or_exit(rules))
     if fmt == TableOrJson.json:
         print_json(report.to_dict())
     else:
-        from rich.markup import escape  # names and manifest values come from the (untrusted) PDF
-        from rich.table import Table
-
-        out = console()
-        colour = {"intact": "green", "tampered": "red", "rules_changed": "yellow"}[report.status]
-        out.print(f"[bold {colour}]{report.status.upper()}[/]  {escape(report.file)}", soft_wrap=True)
-        m = report.manifest
-        if m:
-            rs_rec = m.get("ruleset", {})
-            rs_rec = rs_rec if isinstance(rs_rec, dict) else {}
-            out.print(escape(
-                f"  vendor {m.get('profile')} · as of {m.get('as_of')} · rules {rs_rec.get('id')} {rs_rec.get('version')}"
-            ), soft_wrap=True)
-            verdicts = f"  verdict recorded: {report.recorded_verdict or m.get('verdict')}"
-            if report.recheck_verdict:
-                verdicts += f" · re-checked: {report.recheck_verdict}"
-            out.print(escape(verdicts), soft_wrap=True)
-        table = Table(box=None, show_header=True, padding=(0, 2, 0, 2))
-        table.add_column("embedded file")
-        table.add_column("SHA-256")
-        table.add_column("check")
-        for f in report.files:
-            table.add_row(escape(f.name), (f.actual_sha256 or "—")[:16], "[green]ok[/]" if f.ok else f"[red]{f.problem}[/]")
-        out.print(table)
+        tables.verify_report(console(), report)
         for p in report.problems:
             err(p)
     if not report.ok:
@@ -122,11 +89,11 @@ def batch(
     folder: Path = typer.Argument(..., help="Folder with one sub-folder per vendor: profile.yaml, answers.yaml, evidence/."),
     output: Path = typer.Option(Path("output/batch"), "-o", "--output", help="Folder for the packs."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes. Default: number of cores."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD). Default: today."),
-    lang: Lang = typer.Option(Lang.de, "--lang", help="Language of the packs."),
+    as_of: AsOf = None,
+    lang: LangOption = Lang.de,
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json (stdout)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder of template overrides."),
-    rules: Optional[Path] = rules_option(),
+    templates: Templates = None,
+    rules: RulesDir = None,
 ) -> None:
     """Build packs for many vendors in parallel.
 
@@ -139,10 +106,11 @@ def batch(
     Example:
       compliance batch vendors/ -o output/batch --jobs 2 --as-of 2026-03-01
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..packs.batch import run_batch
+    from . import tables
 
     day = parse_date(as_of)
     load_ruleset_or_exit(rules)  # fail fast on a broken rule set, before starting workers
@@ -159,18 +127,11 @@ def batch(
         def tick(outcome, done, total):
             bar.update(task, completed=done, total=total, description=f"packs ({escape(outcome.vendor)}: {outcome.status})")
 
-        outcomes = run_batch(folder, output, as_of=day, lang=lang.value, jobs=jobs, rules_dir=rules, templates_dir=templates, progress=tick)
+        outcomes = run_batch(folder, output, as_of=day, lang=lang, jobs=jobs, rules_dir=rules, templates_dir=templates, progress=tick)
     if fmt == TableOrJson.json:
         print_json([o.to_dict() for o in outcomes])
     else:
-        from rich.table import Table
-
-        table = Table(title=f"{len(outcomes)} vendor(s), as of {day}", title_justify="left")
-        for col in ("Vendor", "Status", "Pack / error", "Seconds"):
-            table.add_column(col)
-        for o in outcomes:
-            table.add_row(escape(o.vendor), o.status, escape(o.pack or o.error or ""), f"{o.seconds:.2f}")
-        console().print(table)
+        tables.batch_summary(console(), outcomes, day)
     for o in outcomes:
         if o.error:
             err(f"{o.vendor}: {o.error}")

@@ -11,30 +11,53 @@ Building blocks for other documents (reports, packs) that reuse the same machine
     html = render_html("report.html.j2", {"doc": ..., "t": Labels("de")}, templates_dir=None)
     pdf = html_to_pdf(html, templates_dir=None)
 
-Modules: :mod:`.context` (plain document model), :mod:`.labels` (fixed wording de/en),
+Modules: :mod:`.context` (plain document model), :mod:`.formats` (the output formats and their renderers),
 :mod:`.templating` (sandboxed, autoescaped Jinja2 with user templates layered over the bundled
 ones), :mod:`.pdf` (WeasyPrint with a restricted URL fetcher, form fixes, reproducible output),
 :mod:`.documents` (documents as objects), :mod:`.answers` (answers-file templates).
 WeasyPrint is imported only when a PDF is rendered.
 """
 
-from .answers import answers_template
-from .context import DocumentContext, build_context, complies_text
-from .documents import (
-    Document,
-    attestation,
-    checklist,
-    declarations,
-    render_attestation,
-    render_checklist,
-)
-from .labels import Labels
-from .pdf import FetchRefused, html_to_pdf, resolve_asset
-from .templating import TemplateError, environment, export_templates, render_html, template_dirs
+from __future__ import annotations
 
-__all__ = [
-    "Document", "DocumentContext", "FetchRefused", "Labels", "TemplateError", "answers_template",
-    "attestation", "build_context", "checklist", "complies_text", "declarations", "environment",
-    "export_templates", "html_to_pdf", "render_attestation", "render_checklist", "render_html",
-    "resolve_asset", "template_dirs",
-]
+from typing import Any
+
+_API = {
+    "answers_template": "answers_template",
+    "DocumentContext": "context",
+    "build_context": "context",
+    "complies_text": "context",
+    "Document": "documents",
+    "KINDS": "documents",
+    "attestation": "documents",
+    "checklist": "documents",
+    "declarations": "documents",
+    "render_attestation": "documents",
+    "render_checklist": "documents",
+    "FORMATS": "formats",
+    "offered": "formats",
+    "FetchRefused": "pdf",
+    "html_to_pdf": "pdf",
+    "resolve_asset": "pdf",
+    "TemplateError": "templating",
+    "environment": "templating",
+    "export_templates": "templating",
+    "render_html": "templating",
+    "template_dirs": "templating",
+}
+
+__all__ = ["Labels", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: the CLI asks for the format registry at start-up without paying for Jinja2 and
+    # WeasyPrint; everything else is imported on first use.
+    if name == "Labels":
+        from ..i18n import Labels
+
+        return Labels
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

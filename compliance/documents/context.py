@@ -9,15 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .. import formfields
-from ..loading import RuleSet
+from ..answers import formfields
+from ..ruleset import RuleSet
 from ..models import Component, Profile, Question, Rule
-from ..selection import AppliedRule
-from .labels import Labels
-
-#: Rules carrying this tag belong to the Garantieerklärung (§ 9b BSIG a.F., 2021-2025).
-GARANTIEERKLAERUNG_TAG = "garantieerklaerung"
-
+from ..questions import Control, question_type
+from ..ruleset.select import AppliedRule
+from ..i18n import Labels
 
 @dataclass(frozen=True)
 class ChoiceView:
@@ -36,9 +33,10 @@ class QuestionView:
     required: bool
     complies: str  # what a complying answer is, in words
     choices: tuple[ChoiceView, ...]
-    field: str  # form field names (compliance.formfields)
+    field: str  # form field names (compliance.answers.formfields)
     comment_field: str
     evidence_field: str
+    control: Control  # how the answer is entered: options, choices, a short field or a text area
 
 
 @dataclass(frozen=True)
@@ -138,24 +136,7 @@ class DocumentContext:
 
 def complies_text(question: Question, t: Labels) -> str:
     """What a complying answer to ``question`` is, in words (documents and answers templates)."""
-    if question.type == "boolean":
-        return t.yes if question.expected else t.no
-    if question.type == "choice":
-        return " / ".join(c.label.get(t.lang) for c in question.choices or () if c.complies)
-    if question.type == "number":
-        parts = []
-        if question.min is not None:
-            parts.append(f"≥ {question.min:g}")
-        if question.max is not None:
-            parts.append(f"≤ {question.max:g}")
-        return (" und " if t.lang == "de" else " and ").join(parts)
-    if question.type == "text" and question.min_length:
-        return (
-            f"mindestens {question.min_length} Zeichen"
-            if t.lang == "de"
-            else f"at least {question.min_length} characters"
-        )
-    return ""  # dates, free text without a minimum, evidence: any answer given
+    return question_type(question.type).complies_text(question, t.lang)
 
 
 def _component_view(comp: Component, ruleset: RuleSet, lang: str, t: Labels) -> ComponentView:
@@ -188,6 +169,7 @@ def _question_view(q: Question, number: str, t: Labels) -> QuestionView:
         field=formfields.value_field(q.id),
         comment_field=formfields.comment_field(q.id),
         evidence_field=formfields.evidence_field(q.id),
+        control=question_type(q.type).control(q, lang),
     )
 
 

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .. import formfields
-from ..loading import RuleSet
+from ..answers import formfields
+from ..ruleset import RuleSet
 from ..models import Profile
-from ..selection import AppliedRule, select
-from .context import GARANTIEERKLAERUNG_TAG, DocumentContext, build_context
-from .labels import Labels
+from ..ruleset.select import AppliedRule, select
+from .context import DocumentContext, build_context
+from ..i18n import Labels
+from ..files.outputs import document_filename
+from .formats import FORMATS, RENDERERS
 from .pdf import Warn, html_to_pdf
 from .templating import render_html
 
@@ -48,8 +50,8 @@ class Document:
 
     def filename(self, fmt: Format = "pdf") -> str:
         """``checklist-de-2026-03-01.pdf``; fillable PDFs: ``checklist-fillable-de-2026-03-01.pdf``."""
-        variant = "-fillable" if self.context.fillable and fmt == "pdf" else ""
-        return f"{self.kind}{variant}-{self.lang}-{self.context.as_of}.{fmt}"
+        variant = "fillable" if self.context.fillable and fmt == "pdf" else None
+        return document_filename(self.kind, self.lang, self.context.as_of, FORMATS[fmt].suffix, variant=variant)
 
     def template_context(self) -> dict:
         return {"doc": self.context, "t": Labels(self.lang)}
@@ -67,12 +69,12 @@ class Document:
         )
 
     def render(self, fmt: Format = "html", on_warning: Warn | None = None) -> str | bytes:
-        """HTML text or PDF bytes."""
-        if fmt == "html":
-            return self.html()
-        if fmt == "pdf":
-            return self.pdf(on_warning)
-        raise ValueError(f"unknown format {fmt!r} (html or pdf)")
+        """The document in format ``fmt`` (a renderer registered in :mod:`.formats`)."""
+        try:
+            renderer = RENDERERS[fmt]
+        except KeyError:
+            raise ValueError(f"unknown format {fmt!r} ({', '.join(RENDERERS)})") from None
+        return renderer(self, on_warning)
 
 
 def declarations(applied: list[AppliedRule], profile: Profile) -> list[AppliedRule]:
@@ -112,13 +114,16 @@ def attestation(
 ) -> Document:
     """The attestation form: the declarations ``profile`` gives on ``as_of`` (see :func:`declarations`).
 
-    Titled *Garantieerklärung* when a Garantieerklärung rule (tag ``garantieerklaerung``) is
-    among them, otherwise the manufacturer's (operator's) declaration.
+    Titled by the rule set's ``attestation_titles`` when a declared rule carries one of their
+    tags (the *Garantieerklärung* of § 9b BSIG a.F. in the bundled rule set), otherwise the
+    manufacturer's (operator's) declaration.
     """
     t = Labels(lang)
     items = declarations(select(ruleset, as_of, profile, include_drafts=include_drafts), profile)
-    if any(GARANTIEERKLAERUNG_TAG in a.rule.tags for a in items):
-        title, subtitle = t.attestation_title_ge, t.attestation_subtitle_ge
+    tags = {tag for a in items for tag in a.rule.tags}
+    special = next((x for x in ruleset.header.attestation_titles if x.tag in tags), None)
+    if special is not None:
+        title, subtitle = special.title.get(lang), special.subtitle.get(lang)
     else:
         title, subtitle = t[f"attestation_title_{profile.role}"], t.attestation_subtitle
     ctx = build_context("attestation", ruleset, profile, as_of, items, lang, title=title, subtitle=subtitle, fillable=fillable)
@@ -163,3 +168,7 @@ def render_attestation(
         ruleset, profile, as_of, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates_dir
     )
     return doc.render(format, on_warning)
+
+
+#: The documents built by name (``compliance checklist|attestation``, the HTTP service).
+KINDS = {"checklist": checklist, "attestation": attestation}

@@ -5,19 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..loading import RuleSet
+from ..ruleset import RuleSet
 from ..models import Profile
-from ..selection import AppliedRule
+from ..questions import question_type
+from ..ruleset.select import AppliedRule
 from .context import build_context
 from .documents import Document, Format
-from .labels import Labels
+from ..i18n import Labels
 
 
 def report_extra(result, lang: str) -> dict[str, Any]:
-    """What report templates see as ``doc.extra``: the result as JSON data, indexed by rule and question."""
+    """What report templates see as ``doc.extra``: the result as JSON data, indexed by rule and
+    question; each answer also carries ``shown``, its value as the question type prints it."""
     data = result.to_dict(lang)
     by_rule = {r["id"]: r for r in data["rules"]}
-    answers = {a["question"]: a for r in data["rules"] for a in r.get("answers", [])}
+    questions = {q.id: q for r in result.rules for q in r.rule.questions}
+    answers = {}
+    for r in data["rules"]:
+        for a in r.get("answers", []):
+            q = questions[a["question"]]
+            answers[a["question"]] = {**a, "shown": question_type(q.type).show_value(q, a["value"], lang)}
     return {"result": data, "by_rule": by_rule, "answers": answers, "link_rules": False}
 
 

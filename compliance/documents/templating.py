@@ -9,7 +9,6 @@ template and :class:`~jinja2.StrictUndefined`, so a typo is an error rather than
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import traceback
 from collections.abc import Mapping
@@ -19,18 +18,13 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from ..atomic import write_atomic
+from ..files.atomic import write_atomic
 from ..errors import InputError, Location, display_path
-from ..paths import bundled_templates_dir
+from ..files.bundled import bundled_templates_dir
+from ..i18n import long_date
 
 #: Folder (inside each template folder) whose files a rendered document may load.
 ASSETS = "assets"
-
-_MONTHS = {
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
-    "en": "January February March April May June July August September October November December".split(),
-}
-
 
 class TemplateError(InputError):
     """A template that cannot be found, parsed or rendered (syntax, undefined name, sandbox)."""
@@ -46,15 +40,6 @@ def template_dirs(templates_dir: str | Path | None = None) -> list[Path]:
         dirs.append(user.resolve())
     dirs.append(bundled_templates_dir().resolve())
     return dirs
-
-
-def long_date(value: str | dt.date | None, lang: str = "de") -> str:
-    """``2026-03-01`` as ``1. März 2026`` (de) or ``1 March 2026`` (en)."""
-    if value is None or value == "":
-        return ""
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    month = _MONTHS[lang][day.month - 1]
-    return f"{day.day}. {month} {day.year}" if lang == "de" else f"{day.day} {month} {day.year}"
 
 
 #: Largest exponent of ``**`` and longest string/list made by ``*`` in a template.

@@ -5,6 +5,7 @@ from .common import EU_EEA, LANGS, Lang, Text
 from .profile import Certification, Component, Profile, Signatory
 from .rules import (
     Applicability,
+    AttestationTitle,
     Choice,
     Condition,
     CriticalFunction,
@@ -18,7 +19,7 @@ from .rules import (
 )
 
 __all__ = [
-    "Answer", "Answers", "Waiver", "EU_EEA", "LANGS", "Lang", "Text", "Certification",
+    "Answer", "Answers", "AttestationTitle", "Waiver", "EU_EEA", "LANGS", "Lang", "Text", "Certification",
     "Component", "Profile", "Signatory", "Applicability", "Choice", "Condition",
     "CriticalFunction", "EvidenceItem", "GlossaryEntry", "Question", "Rule", "RuleFile",
     "RuleSetHeader", "Source",

@@ -7,7 +7,7 @@ from typing import Any, Union
 
 from pydantic import Field
 
-from .common import NonEmpty, QuestionId, Slug, Strict
+from .common import NonEmpty, QuestionId, Slug, Strict, in_period
 
 AnswerValue = Union[bool, int, float, dt.date, str]
 
@@ -18,6 +18,10 @@ class Waiver(Strict):
     reason: NonEmpty
     approver: NonEmpty
     expires: dt.date
+
+    def active_on(self, day: dt.date) -> bool:
+        """Still in force on ``day`` (``expires`` is its last day)."""
+        return in_period(day, None, self.expires)
 
 
 class Answer(Strict):

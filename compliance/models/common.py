@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-Lang = Literal["de", "en"]
-LANGS: tuple[Lang, ...] = ("de", "en")
+from ..enums import LANGS, Lang
 
 Role = Literal["manufacturer", "operator"]
 Domain = Literal["core", "ran", "transport", "management"]
@@ -35,8 +35,17 @@ class Text(Strict):
     de: Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
     en: Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 
-    def get(self, lang: Lang) -> str:
-        return self.de if lang == "de" else self.en
+    def get(self, lang: Lang | str) -> str:
+        return self.de if lang == Lang.de else self.en
+
+    def to_dict(self) -> dict[str, str]:
+        return {"de": self.de, "en": self.en}
+
+
+def in_period(day: dt.date, start: dt.date | None, until: dt.date | None) -> bool:
+    """Is ``day`` within ``[start, until]`` (both included; ``None`` is open)? The one place
+    where effective dates, certificate validity and waiver expiry are decided."""
+    return (start is None or start <= day) and (until is None or day <= until)
 
 
 #: EU member states and the further EEA states (IS, LI, NO), ISO 3166-1 alpha-2.

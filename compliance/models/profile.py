@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field, model_validator
 
-from .common import EU_EEA, CountryCode, Domain, NonEmpty, Role, Slug, Strict
+from .common import EU_EEA, CountryCode, Domain, NonEmpty, Role, Slug, Strict, in_period
 
 
 class Signatory(Strict):
@@ -20,6 +20,10 @@ class Certification(Strict):
     id: NonEmpty = Field(description="Certificate number")
     valid_until: dt.date | None = None
     issuer: str | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Valid on ``day`` (no ``valid_until``: valid)."""
+        return in_period(day, None, self.valid_until)
 
 
 class Component(Strict):

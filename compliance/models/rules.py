@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import CountryCode, Domain, Lang, NonEmpty, QuestionId, Role, RuleId, Slug, Strict, Text
+from ..enums import LegalStatus, Obligation
+from ..questions import TYPE_NAMES, schema_problems
+from .common import CountryCode, Domain, Lang, NonEmpty, QuestionId, Role, RuleId, Slug, Strict, Text, in_period
 
-Obligation = Literal["MUSS", "SOLL", "KANN"]
-Status = Literal["draft", "in_force", "repealed"]
-QuestionType = Literal["boolean", "choice", "text", "date", "number", "evidence"]
+#: A question's type: a name registered in :mod:`compliance.questions`.
+QuestionTypeName = Literal[TYPE_NAMES]  # type: ignore[valid-type]
 Scope = Literal["profile", "component"]
-
-OBLIGATION_EN = {"MUSS": "must", "SOLL": "should", "KANN": "may"}
 
 
 class Source(Strict):
@@ -73,6 +73,15 @@ class Condition(Strict):
             if getattr(self, name) is not None
         ]
 
+    @cached_property
+    def key(self) -> str:
+        """The condition's one key (``not`` for ``not_``)."""
+        return self.keys()[0]
+
+    @property
+    def value(self):  # noqa: ANN201 - the value of the one key
+        return getattr(self, "not_" if self.key == "not" else self.key)
+
 
 class Applicability(Strict):
     """To whom a rule applies. ``roles`` defaults to the rule's obliged party."""
@@ -96,7 +105,7 @@ class Question(Strict):
 
     id: QuestionId
     text: Text
-    type: QuestionType
+    type: QuestionTypeName
     required: bool = True
     expected: bool | None = Field(default=None, description="boolean: the complying answer")
     choices: list[Choice] | None = Field(default=None, min_length=2, description="choice: the options")
@@ -107,26 +116,9 @@ class Question(Strict):
 
     @model_validator(mode="after")
     def _coherent(self) -> Question:
-        if self.type == "boolean" and self.expected is None:
-            raise ValueError("a boolean question needs 'expected' (the complying answer)")
-        if self.type != "boolean" and self.expected is not None:
-            raise ValueError("'expected' is only for boolean questions")
-        if self.type == "choice":
-            if not self.choices:
-                raise ValueError("a choice question needs 'choices'")
-            keys = [c.key for c in self.choices]
-            if len(set(keys)) != len(keys):
-                raise ValueError("choice keys must be unique")
-            if not any(c.complies for c in self.choices):
-                raise ValueError("at least one choice must comply")
-        elif self.choices is not None:
-            raise ValueError("'choices' is only for choice questions")
-        if (self.min is not None or self.max is not None) and self.type != "number":
-            raise ValueError("'min'/'max' are only for number questions")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("'min' is larger than 'max'")
-        if self.min_length is not None and self.type != "text":
-            raise ValueError("'min_length' is only for text questions")
+        problems = schema_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
 
@@ -144,7 +136,7 @@ class Rule(Strict):
     text: Text = Field(description="The obligation in plain legal language (paraphrase, not statute text)")
     obliged: Role
     obligation: Obligation = Field(description="MUSS (must) | SOLL (should) | KANN (may)")
-    status: Status
+    status: LegalStatus
     effective_from: dt.date
     effective_until: dt.date | None = Field(default=None, description="Last day the rule applied")
     source: Source
@@ -177,9 +169,7 @@ class Rule(Strict):
 
     def in_effect(self, as_of: dt.date) -> bool:
         """True when ``as_of`` lies in [effective_from, effective_until] (both days included)."""
-        return self.effective_from <= as_of and (
-            self.effective_until is None or as_of <= self.effective_until
-        )
+        return in_period(as_of, self.effective_from, self.effective_until)
 
 
 class RuleFile(Strict):
@@ -202,6 +192,14 @@ class GlossaryEntry(Strict):
     explanation: Text | None = None
 
 
+class AttestationTitle(Strict):
+    """The attestation's title when a rule with ``tag`` is among the declarations it holds."""
+
+    tag: Slug
+    title: Text
+    subtitle: Text
+
+
 class RuleSetHeader(Strict):
     """rules/<ruleset>/ruleset.yaml: identity, version and shared vocabulary."""
 
@@ -215,4 +213,13 @@ class RuleSetHeader(Strict):
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     laws: dict[str, Text] = Field(
         default_factory=dict, description="Display names of the laws, keyed by Source.law, in document order"
+    )
+    certification_tags: list[Slug] = Field(
+        default_factory=list,
+        description="Rules with one of these tags require, per component, a certification valid on the as-of "
+        "date; their date questions are 'valid until' dates",
+    )
+    attestation_titles: list[AttestationTitle] = Field(
+        default_factory=list,
+        description="Titles of the attestation form, chosen by the tag of a rule it declares (first match)",
     )

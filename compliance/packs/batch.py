@@ -19,9 +19,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..answers.vendors import ANSWERS_NAMES, vendor_folders
 from ..errors import InputError, InputErrors, Location, display_path
+from ..files.outputs import pack_filename
 
-ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json")
 
 
 @dataclass
@@ -54,14 +55,11 @@ def discover(root: str | Path) -> list[VendorJob]:
     base = Path(root)
     if not base.is_dir():
         raise InputError("batch folder not found", Location(display_path(base)))
-    jobs = []
-    for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        profile = folder / "profile.yaml"
-        if not profile.is_file():
-            continue
-        answers = next((str(folder / n) for n in ANSWERS_NAMES if (folder / n).is_file()), None)
-        evidence = folder / "evidence"
-        jobs.append(VendorJob(folder.name, str(folder), str(profile), answers, str(evidence) if evidence.is_dir() else None))
+    jobs = [
+        VendorJob(v.name, str(v.folder), str(v.profile), str(v.answers) if v.answers else None,
+                  str(v.evidence) if v.evidence else None)
+        for v in vendor_folders(base)
+    ]
     if not jobs:
         raise InputError("no vendor folders (each needs a profile.yaml)", Location(display_path(base)))
     return jobs
@@ -75,7 +73,7 @@ _STATE: dict = {}
 
 
 def _init_worker(rules_dir: str | None, templates_dir: str | None) -> None:
-    from ..loading import load_ruleset
+    from ..ruleset import load_ruleset
     from .build import pack_font_config
 
     _STATE["ruleset"] = load_ruleset(rules_dir)
@@ -106,7 +104,7 @@ def _run_one(job: VendorJob, outdir: str, as_of: str, lang: str) -> VendorOutcom
     try:
         if job.answers is None:
             raise InputError(f"no answers file ({' / '.join(ANSWERS_NAMES)})", Location(display_path(job.folder)))
-        target = Path(outdir) / f"{job.name}-pack-{as_of}.pdf"
+        target = Path(outdir) / pack_filename(lang, as_of, vendor=job.name)
         result = write_pack(
             _STATE["ruleset"],
             job.profile,

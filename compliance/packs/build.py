@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import write_atomic
-from ..errors import InputError, Location, display_path
-from ..loading import RuleSet, load_profile
+from ..files.atomic import write_atomic
+from ..files.outputs import output_target, pack_filename
+from ..errors import InputError
+from ..ruleset import RuleSet, load_profile
 from ..models import Answers, Profile
 from .contents import (
     ANSWERS,
@@ -44,10 +45,6 @@ class PackResult:
     @property
     def manifest_sha256(self) -> str:
         return self.contents.manifest_sha256
-
-
-def default_pack_path(profile_id: str, lang: str, as_of: dt.date) -> Path:
-    return Path("output") / profile_id / f"pack-{lang}-{as_of.isoformat()}.pdf"
 
 
 def build_pack(
@@ -152,7 +149,7 @@ def write_pack(
     ruleset: RuleSet,
     profile_path: str | Path,
     answers_path: str | Path,
-    target: str | Path,
+    output: str | Path | None = None,
     *,
     as_of: dt.date,
     evidence_dir: str | Path | None = None,
@@ -161,14 +158,19 @@ def write_pack(
     on_warning=None,
     font_config=None,
 ) -> PackResult:
-    """Load the inputs, build the pack and write it atomically to ``target``."""
-    from ..checking.inputs import read_answers, require_profile
+    """Load the inputs, build the pack and write it atomically; ``result.path`` says where.
 
-    if evidence_dir is not None and not Path(evidence_dir).is_dir():
-        raise InputError("--evidence-dir: not a folder", Location(display_path(evidence_dir)))
+    ``output``: a file, or a folder for the default name; default
+    ``output/<profile-id>/pack-<lang>-<as-of>.pdf`` (see :mod:`compliance.files.outputs`).
+    """
+    from ..answers import read_answers, require_profile
+
     profile = load_profile(profile_path, ruleset)
     loaded = read_answers(answers_path, ruleset, profile_id=profile.id)
     require_profile(loaded, profile)
+    target = output_target(output, pack_filename(lang, as_of.isoformat()), profile_id=profile.id)
+    if target is None:
+        raise InputError("a pack is a PDF file: give -o FILE.pdf or a folder, not '-'")
     result = build_pack(
         ruleset, profile, loaded.answers, as_of=as_of, evidence_dir=evidence_dir, lang=lang,
         templates_dir=templates_dir, on_warning=on_warning, font_config=font_config,
@@ -211,4 +213,4 @@ def pack_font_config(templates_dir: str | Path | None = None):
     return fonts
 
 
-__all__ = ["PackResult", "build_pack", "default_pack_path", "pack_font_config", "write_pack"]
+__all__ = ["PackResult", "build_pack", "pack_font_config", "write_pack"]

@@ -123,7 +123,7 @@ def write_evidence_tree(root: str | Path, files: Iterable[tuple[str, bytes]]) ->
 
 def load_embedded(model, data: bytes, name: str):
     """An embedded JSON file (``profile.json``, ``answers.json``) validated as ``model``."""
-    from ..loading import validate_document
-    from ..yamlio import parse_json_text
+    from ..models.loading import validate_document
+    from ..files.reader import parse_json_text
 
     return validate_document(model, parse_json_text(data.decode("utf-8"), name))

@@ -22,7 +22,7 @@ from .contents import (
     sha256,
     write_evidence_tree,
 )
-from ..pdfread import embedded_files, open_pdf
+from ..files.pdf import embedded_files, open_pdf
 
 INTACT, TAMPERED, RULES_CHANGED = "intact", "tampered", "rules_changed"
 
@@ -91,7 +91,7 @@ def verify_pack(path: str | Path, ruleset=None) -> VerifyReport:
 
     Raises :class:`InputError` when the file is not a PDF or carries no pack at all.
     """
-    from ..loading import load_ruleset
+    from ..ruleset import load_ruleset
 
     shown = display_path(path)
     reader = open_pdf(path)

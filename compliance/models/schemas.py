@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
-from .models import Answers, Profile, RuleFile, RuleSetHeader
-from .models.ruletests import RuleTestFile
+from .answers import Answers
+from .profile import Profile
+from .rules import RuleFile, RuleSetHeader
+from .ruletests import RuleTestFile
 
 _MODELS = {
     "rules": RuleFile,
@@ -27,3 +29,12 @@ def schema(kind: str) -> dict:
 
 def schema_json(kind: str) -> str:
     return json.dumps(schema(kind), indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def write_schemas(folder) -> list:  # noqa: ANN001 - str | Path
+    """Write every schema as ``<kind>.schema.json`` into ``folder`` (atomically); the paths."""
+    from pathlib import Path
+
+    from ..files.atomic import write_atomic
+
+    return [write_atomic(Path(folder) / f"{kind}.schema.json", schema_json(kind) + "\n") for kind in KINDS]

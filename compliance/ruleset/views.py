@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Rule
-from .selection import AppliedRule
+from ..enums import Lang
+from ..i18n import catalogue
+from ..models import Rule
+from .select import AppliedRule
 
 
 def source_dict(rule: Rule) -> dict[str, Any]:
@@ -66,3 +68,55 @@ def rule_dict(item: Rule | AppliedRule, *, full: bool = False, with_components: 
         d["review_note"] = rule.review_note
         d["replaces"] = list(rule.replaces)
     return d
+
+
+def rule_text(rule: Rule, lang: Lang | str) -> str:
+    """``rules show``: one rule as text in ``lang`` (citation, dates, text, questions, evidence)."""
+    import textwrap
+
+    words = catalogue(lang)["cli"]
+    level = catalogue(lang)["documents"][f"level_{rule.obligation}"]
+    until = rule.effective_until.isoformat() if rule.effective_until else words["open_ended"]
+
+    def wrap(text: str) -> list[str]:
+        return textwrap.wrap(text, width=96, initial_indent="  ", subsequent_indent="  ")
+
+    lines = [
+        f"{rule.id}: {rule.title.get(lang)}",
+        f"  {words['obliged']}: {rule.obliged}   {words['level']}: {level}   {words['status']}: {rule.status}",
+        f"  {words['effective']}: {rule.effective_from} – {until}",
+        f"  {words['source']}: {rule.source.law}, {rule.source.section} ({rule.source.version})",
+        f"          {rule.source.url}",
+        "",
+        *wrap(rule.text.get(lang)),
+    ]
+    if words["translation_note"]:
+        lines.append(f"  {words['translation_note']}")
+    if rule.context:
+        lines += ["", *wrap(rule.context.get(lang))]
+    if rule.questions:
+        lines += ["", f"  {words['questions']}:"]
+        for q in rule.questions:
+            req = "" if q.required else f" ({words['optional']})"
+            lines.append(f"    [{q.id}] ({q.type}{req}) {q.text.get(lang)}")
+            for c in q.choices or ():
+                lines.append(f"        {'✓' if c.complies else '✗'} {c.key}: {c.label.get(lang)}")
+    if rule.evidence:
+        lines += ["", f"  {words['evidence_items']}:"]
+        lines += [f"    - {e.text.get(lang)}" for e in rule.evidence]
+    if rule.review_note:
+        lines += ["", f"  {words['review_note']}: {rule.review_note}"]
+    return "\n".join(lines)
+
+
+def find_rule(ruleset, rule_id: str) -> Rule:  # noqa: ANN001 - a RuleSet
+    """The rule ``rule_id``, or :class:`~compliance.errors.NotFound` naming the closest id."""
+    import difflib
+
+    from ..errors import NotFound
+
+    try:
+        return ruleset.get(rule_id)
+    except KeyError:
+        close = difflib.get_close_matches(rule_id.upper(), [r.id for r in ruleset.rules], n=1)
+        raise NotFound(f"no rule {rule_id!r}" + (f"; did you mean {close[0]}?" if close else "")) from None

@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, InputErrors, Location, display_path
-from .loading import RULESET_FILE, RuleSet, load_profile, validate_document
-from .models import Answers, Profile
-from .models.ruletests import RuleTest, RuleTestFile
-from .selection import select
-from .yamlio import Document, load_document
+from ..errors import InputError, InputErrors, Location, display_path
+from ..models.loading import validate_document
+from .load import RULESET_FILE
+from .model import RuleSet
+from .profiles import load_profile
+from ..models import Answers, Profile
+from ..models.ruletests import RuleTest, RuleTestFile
+from .select import select
+from ..files.reader import Document, load_document
 
 CHECKING_NOT_AVAILABLE = "not run (checking not available)"
 
@@ -37,7 +40,7 @@ class CheckingResult:
     actual_verdict: str | None = None
     status_diffs: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"status": self.status, "message": self.message}
         if self.expected_verdict is not None:
             d["verdict"] = {"expected": self.expected_verdict, "actual": self.actual_verdict}
@@ -73,7 +76,7 @@ class CaseResult:
     def where(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "line": self.line,
@@ -85,7 +88,7 @@ class CaseResult:
             "components": {
                 rid: {"expected": exp, "actual": act} for rid, (exp, act) in self.component_diffs.items()
             },
-            "checking": self.checking.as_dict() if self.checking else None,
+            "checking": self.checking.to_dict() if self.checking else None,
         }
 
     def diff_lines(self) -> list[str]:
@@ -121,7 +124,7 @@ class RuleTestReport:
     def checking_not_run(self) -> int:
         return sum(1 for c in self.cases if c.checking is not None and c.checking.status == "not_run")
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
             "summary": {
@@ -131,7 +134,7 @@ class RuleTestReport:
                 "failed": len(self.failed),
                 "checking_not_run": self.checking_not_run,
             },
-            "cases": [c.as_dict() for c in self.cases],
+            "cases": [c.to_dict() for c in self.cases],
         }
 
 
@@ -212,7 +215,7 @@ def _case_profile(
     case: RuleTest, path: Path, doc: Document, base: tuple, ruleset: RuleSet, errors: list[InputError]
 ) -> Profile | None:
     if isinstance(case.profile, Profile):
-        from .validation import check_profile
+        from .validate import check_profile
 
         problems = check_profile(case.profile, ruleset)
         for p in problems:  # re-locate at the inline profile
@@ -236,7 +239,7 @@ def _run_checking(item: _LoadedCase, ruleset: RuleSet) -> CheckingResult | None:
     if case.answers is None:
         return None
     try:
-        from .checking import check  # built separately; optional here
+        from ..checking import check  # built separately; optional here
     except ImportError:
         return CheckingResult("not_run", CHECKING_NOT_AVAILABLE)
     answers = Answers(profile=item.profile.id, answers=case.answers)

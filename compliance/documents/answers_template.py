@@ -1,6 +1,6 @@
 """Answers-file templates: every applicable question, ready to fill, in YAML (with comments) or JSON.
 
-The output loads with :func:`compliance.loading.load_answers` as it is (every value ``null``) and
+The output loads with :func:`compliance.answers.load_answers` as it is (every value ``null``) and
 once filled. YAML carries the description of each question as comments; JSON cannot, so
 there the description sits in the optional ``about`` field of each answer, which ``check``
 ignores.
@@ -13,11 +13,12 @@ import json
 import re
 from typing import Any, Literal
 
-from ..loading import RuleSet
+from ..ruleset import RuleSet
 from ..models import Profile, Question
-from ..selection import AppliedRule, select
+from ..questions import question_type
+from ..ruleset.select import AppliedRule, select
 from .context import complies_text
-from .labels import Labels
+from ..i18n import Labels
 
 AnswersFormat = Literal["yaml", "json"]
 
@@ -59,20 +60,11 @@ def _scalar(text: str) -> str:
 
 
 def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[AppliedRule, Question]], t: Labels) -> str:
-    de = t.lang == "de"
     lines = [
-        f"# {'Antworten für' if de else 'Answers for'} {_one_line(profile.legal_name)} ({profile.id})",
+        f"# {t.answers_for} {_one_line(profile.legal_name)} ({profile.id})",
         f"# {t.ruleset} {ruleset.header.id} {ruleset.header.version}, {t.as_of} {as_of.isoformat()}",
-        "# " + (
-            "`value` ausfüllen: true/false, Auswahlschlüssel, Text, Zahl oder Datum (JJJJ-MM-TT)."
-            if de else
-            "Fill in `value`: true/false, a choice key, text, a number or a date (YYYY-MM-DD)."
-        ),
-        "# " + (
-            "`comment` ist frei; `evidence` listet Dateien relativ zu --evidence-dir."
-            if de else
-            "`comment` is free text; `evidence` lists files relative to --evidence-dir."
-        ),
+        f"# {t.answers_fill_hint}",
+        f"# {t.answers_comment_hint}",
         f"profile: {_scalar(profile.id)}",
     ]
     if not items:
@@ -93,7 +85,7 @@ def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[
                 lines.append(f"  #   {t.evidence}: {_one_line(ev)}")
         lines.append(f"  {_scalar(q.id)}:")
         req = t.required if q.required else t.optional
-        kind = f"{q.type} ({t.date_hint})" if q.type == "date" else q.type
+        kind = question_type(q.type).hint(q, t.lang)
         lines.append(f"    # {kind}, {req}: {_one_line(about['question'])}")
         for choice in about.get("choices", []):
             mark = "+" if choice["complies"] else "-"
@@ -106,6 +98,20 @@ def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[
     return "\n".join(lines) + "\n"
 
 
+def _json(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[AppliedRule, Question]], t: Labels) -> str:
+    data = {
+        "profile": profile.id,
+        "answers": {
+            q.id: {"value": None, "comment": None, "evidence": [], "about": _about(a, q, t)} for a, q in items
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+#: How each answers-template format is written (formats offered: ``formats.OFFERED["answers-template"]``).
+WRITERS = {"yaml": _yaml, "json": _json}
+
+
 def answers_template(
     ruleset: RuleSet,
     profile: Profile,
@@ -116,17 +122,16 @@ def answers_template(
     include_drafts: bool = False,
 ) -> str:
     """An answers file with every question that applies to ``profile`` on ``as_of``, unanswered."""
+    try:
+        writer = WRITERS[format]
+    except KeyError:
+        raise ValueError(f"unknown format {format!r} ({', '.join(WRITERS)})") from None
     t = Labels(lang)
     applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
     items = [(a, q) for a in applied for q in a.rule.questions]
-    if format == "yaml":
-        return _yaml(profile, ruleset, as_of, items, t)
-    if format == "json":
-        data = {
-            "profile": profile.id,
-            "answers": {
-                q.id: {"value": None, "comment": None, "evidence": [], "about": _about(a, q, t)} for a, q in items
-            },
-        }
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    raise ValueError(f"unknown format {format!r} (yaml or json)")
+    return writer(profile, ruleset, as_of, items, t)
+
+
+def answers_template_filename(as_of: dt.date, fmt: str) -> str:
+    """``answers-2026-03-01.yaml``."""
+    return f"answers-{as_of.isoformat()}.{fmt}"

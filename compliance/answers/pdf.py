@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, InputErrors, Location, display_path
+from ..errors import InputError, InputErrors, Location, display_path
 from .formfields import (
     ANSWERS_ATTACHMENT,
     PROFILE_KEY,
@@ -32,7 +32,7 @@ from .formfields import (
     parse_value,
     value_field,
 )
-from .models import Answer, Answers
+from ..models import Answer, Answers
 
 @dataclass
 class PdfAnswers:
@@ -50,8 +50,8 @@ def read_pdf_answers(path: str | Path, ruleset, *, profile_id: str | None = None
     reader = _open(Path(path), shown)
     attached = _attachment(reader, shown)
     if attached is not None:
-        from .loading import validate_document
-        from .yamlio import parse_json_text
+        from ..models.loading import validate_document
+        from ..files.reader import parse_json_text
 
         where = f"{shown}#{ANSWERS_ATTACHMENT}"
         try:
@@ -94,7 +94,7 @@ def read_pdf_answers(path: str | Path, ruleset, *, profile_id: str | None = None
 
 
 def _open(path: Path, shown: str):
-    from .pdfread import open_pdf
+    from ..files.pdf import open_pdf
 
     try:
         return open_pdf(path)
@@ -103,7 +103,7 @@ def _open(path: Path, shown: str):
 
 
 def _attachment(reader, shown: str) -> bytes | None:
-    from .pdfread import embedded_files
+    from ..files.pdf import embedded_files
 
     try:
         found = embedded_files(reader, shown).get(ANSWERS_ATTACHMENT)

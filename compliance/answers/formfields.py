@@ -12,17 +12,14 @@ PDF field names). Extra fields carry the comment and the evidence paths of a que
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
-from .models import Question
+from ..questions import clean, question_type
+from ..questions.boolean import NO, YES
 
-YES, NO = "yes", "no"
 COMMENT_SUFFIX = "__comment"
 EVIDENCE_SUFFIX = "__evidence"
-#: Values that PDF viewers and tools use for "nothing chosen".
-UNSET = {"", "Off", "/Off", "None"}
 
 
 def value_field(question_id: str) -> str:
@@ -37,17 +34,7 @@ def evidence_field(question_id: str) -> str:
     return question_id + EVIDENCE_SUFFIX
 
 
-def clean(raw: Any) -> str | None:
-    """A raw field value as text, or ``None`` when unset. Strips a PDF name's leading slash."""
-    if raw is None:
-        return None
-    text = str(raw).strip()
-    if text.startswith("/"):
-        text = text[1:]
-    return None if text in UNSET or f"/{text}" in UNSET else text
-
-
-def parse_value(question: Question, raw: Any) -> Any:
+def parse_value(question, raw: Any) -> Any:  # noqa: ANN001 - a Question
     """Turn a form field's text into an answer value of the question's type.
 
     Returns ``None`` when unanswered. Values that do not parse are returned as text, so the
@@ -56,24 +43,7 @@ def parse_value(question: Question, raw: Any) -> Any:
     text = clean(raw)
     if text is None:
         return None
-    if question.type == "boolean":
-        low = text.lower()
-        if low in (YES, "true", "ja"):
-            return True
-        if low in (NO, "false", "nein"):
-            return False
-        return text
-    if question.type == "number":
-        try:
-            return int(text) if re.fullmatch(r"[-+]?\d+", text) else float(text.replace(",", "."))
-        except ValueError:
-            return text
-    if question.type == "date":
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return text
-    return text
+    return question_type(question.type).parse_text(question, text)
 
 
 def parse_evidence(raw: Any) -> list[str]:

@@ -1,14 +1,15 @@
-"""Where the bundled rules and templates live (inside the wheel, or in a source checkout)."""
+"""Where the bundled rules, templates, examples and schemas live (inside the wheel, or in a
+source checkout)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-_PKG = Path(__file__).resolve().parent
+_PKG = Path(__file__).resolve().parents[1]
 
 
 def _data_dir(name: str) -> Path:
-    # In a wheel, rules/ and templates/ are shipped as compliance/_data/<name>;
+    # In a wheel, rules/, templates/, examples/ and schemas/ are shipped as compliance/_data/<name>;
     # in a source checkout (or an editable install) they sit beside the package.
     for candidate in (_PKG / "_data" / name, _PKG.parent / name):
         if candidate.is_dir():
@@ -27,3 +28,11 @@ def default_ruleset_dir() -> Path:
 
 def bundled_templates_dir() -> Path:
     return _data_dir("templates")
+
+
+def bundled_examples_dir() -> Path:
+    return _data_dir("examples")
+
+
+def bundled_schemas_dir() -> Path:
+    return _data_dir("schemas")

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputError, Location, display_path
+from ..errors import InputError, Location, display_path
 
 
 def write_atomic(path: str | Path, data: bytes | str, *, encoding: str = "utf-8") -> Path:

@@ -26,7 +26,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .errors import InputError, Location, display_path
+from ..errors import InputError, Location, display_path
 
 try:  # libyaml's C parser when present: same events, much faster
     from yaml import CSafeLoader as _Loader

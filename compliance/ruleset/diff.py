@@ -12,7 +12,7 @@ and sorts them into:
   value. ``reattest`` is true when a change touches what a vendor attests to (text, obligation,
   questions, evidence, components).
 
-JSON shape (``DiffReport.as_dict``, stable; fields may be added)::
+JSON shape (``DiffReport.to_dict``, stable; fields may be added)::
 
     {"from": {"date", "ruleset", "version"}, "to": {...}, "profile": id | null,
      "include_drafts": bool,
@@ -39,9 +39,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .loading import RuleSet
-from .models import Profile, Rule
-from .selection import AppliedRule, in_window, select
+from .model import RuleSet
+from ..models import Profile, Rule
+from .select import AppliedRule, in_window, select
 
 REATTEST_FIELDS = {"text", "obligation", "questions", "evidence", "components"}
 
@@ -53,7 +53,7 @@ class Change:
     new: Any = None
     detail: dict[str, Any] | None = None  # for questions
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         if self.detail is not None:
             return {"field": self.field, **self.detail}
         return {"field": self.field, "from": self.old, "to": self.new}
@@ -89,7 +89,7 @@ class DiffReport:
     changed: list[Entry]
     unchanged: list[str]
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         def side(date: dt.date, rs: RuleSet) -> dict[str, Any]:
             return {"date": date.isoformat(), "ruleset": rs.header.id, "version": rs.header.version}
 
@@ -114,7 +114,7 @@ class DiffReport:
             "removed": [{**_brief(e.rule), "reason": e.reason, "replaced_by": e.related} for e in self.removed],
             "changed": [
                 {"id": e.id, "title": _text(e.rule.title), "reattest": e.reattest,
-                 "changes": [c.as_dict() for c in e.changes]}
+                 "changes": [c.to_dict() for c in e.changes]}
                 for e in self.changed
             ],
         }

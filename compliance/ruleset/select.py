@@ -3,7 +3,8 @@
 :func:`select` returns, for a date and optionally a vendor profile, the rules in effect that
 day (``effective_from <= as_of <= effective_until``, both days included), drafts only on
 request, filtered by each rule's declarative applicability. Nothing here evaluates code:
-conditions are data (see :class:`compliance.models.Condition`).
+conditions are data (see :class:`compliance.models.Condition`), evaluated by the table of
+tests in :mod:`compliance.ruleset.conditions`.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .loading import RuleSet
-from .models import Component, Condition, Profile, Rule
+from .model import RuleSet
+from ..models import Component, Condition, Profile, Rule
+from .conditions import COMPONENT_TESTS, PROFILE_TESTS
 
 
 @dataclass(frozen=True)
@@ -25,23 +27,6 @@ class AppliedRule:
     @property
     def id(self) -> str:
         return self.rule.id
-
-
-def _component_test(cond: Condition, comp: Component, as_of: dt.date | None) -> bool | None:
-    """Evaluate a component-level leaf on one component; ``None`` if ``cond`` is not one."""
-    if cond.domain is not None:
-        return comp.domain in cond.domain
-    if cond.critical_function is not None:
-        return any(fn in cond.critical_function for fn in comp.critical_functions)
-    if cond.has_critical_function is not None:
-        return bool(comp.critical_functions) == cond.has_critical_function
-    if cond.certification_scheme is not None:
-        return any(
-            c.scheme in cond.certification_scheme
-            and (as_of is None or c.valid_until is None or c.valid_until >= as_of)
-            for c in comp.certifications
-        )
-    return None
 
 
 def matches(
@@ -63,23 +48,13 @@ def matches(
         return any(matches(c, profile, component, as_of) for c in cond.any)
     if cond.not_ is not None:
         return not matches(cond.not_, profile, component, as_of)
-    if cond.role is not None:
-        return profile.role in cond.role
-    if cond.country is not None:
-        return profile.country in cond.country
-    if cond.headquarters_country is not None:
-        return profile.headquarters_country in cond.headquarters_country
-    if cond.headquarters_in_eu_eea is not None:
-        return profile.headquarters_in_eu_eea == cond.headquarters_in_eu_eea
-    if cond.customer is not None:
-        return any(c in cond.customer for c in profile.customers)
+    key, value = cond.key, cond.value
+    if key in PROFILE_TESTS:
+        return PROFILE_TESTS[key](value, profile)
+    test = COMPONENT_TESTS[key]
     if component is not None:
-        result = _component_test(cond, component, as_of)
-    else:
-        result = any(_component_test(cond, c, as_of) for c in profile.components)
-    if result is None:  # pragma: no cover - guarded by Condition's one-key validator
-        raise ValueError(f"unknown condition {cond.keys()}")
-    return result
+        return test(value, component, as_of)
+    return any(test(value, c, as_of) for c in profile.components)
 
 
 def applies_to(rule: Rule, profile: Profile, as_of: dt.date | None = None) -> AppliedRule | None:

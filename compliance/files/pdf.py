@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import InputError, Location, display_path
+from ..errors import InputError, Location, display_path
 
 #: Largest PDF read (a pack with its embedded evidence).
 MAX_PDF_BYTES = 256 * 1024 * 1024

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import InputError, Location
-from .loading import RuleSet
-from .models import Condition, Profile
-from .yamlio import Document
+from ..errors import InputError, Location
+from .model import RuleSet
+from ..models import Condition, Profile
+from ..files.reader import Document
 
 
 def _walk(cond: Condition | None, path: tuple[Any, ...]) -> Iterator[tuple[Condition, tuple[Any, ...]]]:

@@ -1,0 +1,38 @@
+"""`compliance profile validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..enums import Lang
+from .common import guarded, load_ruleset_or_exit
+from .options import RulesDir
+
+app = typer.Typer(help="Validate vendor profiles.", no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="profile")
+
+
+@app.command("validate")
+@guarded
+def validate(
+    file: Path = typer.Argument(..., help="Vendor profile (YAML or JSON)."),
+    rules: RulesDir = None,
+) -> None:
+    """Validate a vendor profile.
+
+    Against the schema and the rule set's critical-function vocabulary.
+
+    \b
+    Example:
+      compliance profile validate examples/lotus-networks/profile.yaml
+    """
+    from ..i18n import text
+    from ..ruleset import load_profile
+
+    prof = load_profile(file, load_ruleset_or_exit(rules))
+    typer.echo(text(Lang.en, "cli.profile_ok", id=prof.id, name=prof.legal_name, components=len(prof.components)))

@@ -1,0 +1,92 @@
+"""The closed vocabularies every layer shares, as ``StrEnum`` s.
+
+Members compare equal to their values (``Verdict.compliant == "compliant"``) and serialise as
+plain strings in JSON, so the documented JSON shapes are unchanged. Orders matter where noted:
+verdicts and check statuses are listed worst first.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Lang(StrEnum):
+    """Document and message language: German (authoritative) or English (translation)."""
+
+    de = "de"
+    en = "en"
+
+
+#: Every supported language, German (authoritative) first.
+LANGS: tuple[Lang, ...] = tuple(Lang)
+
+
+class Obligation(StrEnum):
+    """Obligation level of a rule: MUSS (must), SOLL (should), KANN (may)."""
+
+    MUSS = "MUSS"
+    SOLL = "SOLL"
+    KANN = "KANN"
+
+
+class LegalStatus(StrEnum):
+    """Where a rule stands in law: a draft, in force, or repealed."""
+
+    draft = "draft"
+    in_force = "in_force"
+    repealed = "repealed"
+
+
+class Severity(StrEnum):
+    """Severity of a finding, worst first. Only the first three change a rule's status."""
+
+    error = "error"
+    incomplete = "incomplete"
+    review = "review"
+    warning = "warning"
+    info = "info"
+
+
+class CheckStatus(StrEnum):
+    """Status of one checked rule, worst first."""
+
+    non_compliant = "non_compliant"
+    incomplete = "incomplete"
+    needs_review = "needs_review"
+    compliant = "compliant"
+    not_applicable = "not_applicable"
+
+
+class Verdict(StrEnum):
+    """Overall verdict of a check, worst first."""
+
+    non_compliant = "non_compliant"
+    incomplete = "incomplete"
+    needs_review = "needs_review"
+    compliant = "compliant"
+
+
+class Outcome(StrEnum):
+    """How one answer was judged against its question."""
+
+    ok = "ok"
+    non_compliant = "non_compliant"
+    unanswered = "unanswered"
+    invalid = "invalid"
+    skipped = "skipped"
+
+
+class VerifyStatus(StrEnum):
+    """Result of verifying an attestation pack."""
+
+    intact = "intact"
+    tampered = "tampered"
+    rules_changed = "rules_changed"
+
+
+#: The rule status each severity forces (warnings and information change nothing).
+SEVERITY_STATUS = {
+    Severity.error: CheckStatus.non_compliant,
+    Severity.incomplete: CheckStatus.incomplete,
+    Severity.review: CheckStatus.needs_review,
+}

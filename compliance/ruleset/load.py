@@ -1,0 +1,89 @@
+"""Loading a rule-set folder strictly: every error of every file, located, in one run."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import InputError, InputErrors, Location, display_path
+from ..files.reader import load_document
+from ..models import Rule, RuleFile, RuleSetHeader
+from ..models.loading import validate_document
+from .model import RuleOrigin, RuleSet
+
+RULESET_FILE = "ruleset.yaml"
+
+
+def rule_files(root: Path) -> list[Path]:
+    """Rule files of a rule-set folder: every *.yaml except ruleset.yaml and tests/."""
+    return sorted(
+        p
+        for p in root.rglob("*.yaml")
+        if p.name != RULESET_FILE and "tests" not in p.relative_to(root).parts[:-1]
+    )
+
+
+def load_ruleset(root: str | Path | None = None, *, check: bool = True) -> RuleSet:
+    """Load a rule-set folder, collecting every error of every file before raising.
+
+    ``root`` defaults to the bundled rule set. With ``check`` the cross-rule checks of
+    :mod:`compliance.validation` run too. Raises :class:`InputErrors` listing all problems.
+    """
+    from ..files.bundled import default_ruleset_dir
+
+    base = Path(root) if root is not None else default_ruleset_dir()
+    errors: list[InputError] = []
+    if not base.is_dir():
+        raise InputErrors([InputError("rule-set folder not found", Location(display_path(base)))])
+    header: RuleSetHeader | None = None
+    header_doc = None
+    hasher = hashlib.sha256()
+    header_path = base / RULESET_FILE
+    if not header_path.is_file():
+        errors.append(InputError(f"missing {RULESET_FILE} (rule-set header)", Location(display_path(base))))
+    else:
+        try:
+            header_doc = load_document(header_path)
+            header = validate_document(RuleSetHeader, header_doc)
+        except InputError as err:
+            errors.append(err)
+        except InputErrors as errs:
+            errors.extend(errs.errors)
+        hasher.update(b"ruleset.yaml\0" + header_path.read_bytes())
+    rules: list[Rule] = []
+    origins: list[RuleOrigin] = []
+    files = rule_files(base)
+    if not files:
+        errors.append(InputError("no rule files (*.yaml) found", Location(display_path(base))))
+    for path in files:
+        hasher.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+        try:
+            doc = load_document(path)
+            parsed = validate_document(RuleFile, doc)
+        except InputError as err:
+            errors.append(err)
+            continue
+        except InputErrors as errs:
+            errors.extend(errs.errors)
+            continue
+        for i, rule in enumerate(parsed.rules):
+            rules.append(rule)
+            origins.append(RuleOrigin(doc, ("rules", i)))
+    if header is None and not errors:
+        errors.append(InputError("rule-set header could not be read", Location(display_path(base))))
+    ruleset = None
+    if header is not None:
+        # Document order: by law as listed in ruleset.yaml, then by position in the files.
+        law_rank = {law: i for i, law in enumerate(header.laws)}
+        order = sorted(range(len(rules)), key=lambda i: (law_rank.get(rules[i].source.law, len(law_rank)), i))
+        rules = [rules[i] for i in order]
+        origins = [origins[i] for i in order]
+        ruleset = RuleSet(header, rules, base, origins, header_doc, hasher.hexdigest())
+        if check:
+            from .validate import check_ruleset
+
+            errors.extend(check_ruleset(ruleset))
+    if errors:
+        raise InputErrors(errors)
+    assert ruleset is not None
+    return ruleset
