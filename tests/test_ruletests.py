@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import types
 from pathlib import Path
 
@@ -20,7 +19,9 @@ FIXTURES = RULES / "tests"
 def _bundled_cases():
     from compliance.ruleset import load_ruleset
 
-    return run_ruletests(load_ruleset(RULES)).cases
+    from compliance.checking import check
+
+    return run_ruletests(load_ruleset(RULES), check=check).cases
 
 
 @pytest.mark.parametrize("case", _bundled_cases(), ids=lambda c: f"{Path(c.file).name}:{c.line}")
@@ -30,7 +31,9 @@ def test_every_bundled_fixture_case_passes(case):
 
 def test_fixture_coverage_laws_and_timeline(ruleset):
     """At least one fixture per law, and one case on each timeline date of the reference."""
-    report = run_ruletests(ruleset)
+    from compliance.checking import check
+
+    report = run_ruletests(ruleset, check=check)
     covered_laws = {ruleset.get(rid).source.law for c in report.cases for rid in c.expected}
     assert covered_laws == set(ruleset.header.laws)
     dates = {c.as_of.isoformat() for c in report.cases}
@@ -98,7 +101,7 @@ def test_bad_fixture_files_exit_2_with_location(tmp_path):
     assert_one_line_error(run_cli("rules", "test", q, "--rules", RULES), "b.yaml:4:12: invalid date")
 
 
-def test_inline_profile_and_answers_without_checking(tmp_path, ruleset, monkeypatch):
+def test_inline_profile_and_answers_without_checking(tmp_path, ruleset):
     p = _write(tmp_path, """tests:
   - name: inline EU vendor with answers
     profile:
@@ -114,15 +117,14 @@ def test_inline_profile_and_answers_without_checking(tmp_path, ruleset, monkeypa
       EU-CRA-02-Q1: {value: true}
     expect_verdict: compliant
 """)
-    monkeypatch.setitem(sys.modules, "compliance.checking", None)  # as if checking were not installed
-    report = run_ruletests(ruleset, [p])
+    report = run_ruletests(ruleset, [p])  # no checker given
     (case,) = report.cases
     assert case.passed and case.checking.status == "not_run"
     assert case.checking.message == CHECKING_NOT_AVAILABLE
 
 
-def test_answers_are_checked_when_checking_exists(tmp_path, ruleset, monkeypatch):
-    """With a checking module present, verdict and per-rule status are compared."""
+def test_answers_are_checked_when_checking_exists(tmp_path, ruleset):
+    """With a checker given, verdict and per-rule status are compared."""
     calls = []
 
     def check(rs, profile, answers, *, as_of, evidence_dir=None):
@@ -130,9 +132,6 @@ def test_answers_are_checked_when_checking_exists(tmp_path, ruleset, monkeypatch
         rule = types.SimpleNamespace(id="EU-CRA-02", status="compliant")
         return types.SimpleNamespace(verdict="incomplete", rules=[rule])
 
-    fake = types.ModuleType("compliance.checking")
-    fake.check = check
-    monkeypatch.setitem(sys.modules, "compliance.checking", fake)
     p = _write(tmp_path, f"""tests:
   - name: answers
     profile: {ROOT / 'examples' / 'nordantenna' / 'profile.yaml'}
@@ -143,7 +142,7 @@ def test_answers_are_checked_when_checking_exists(tmp_path, ruleset, monkeypatch
     expect_verdict: compliant
     expect_status: {{EU-CRA-02: compliant, EU-NIS2-21: non_compliant}}
 """)
-    (case,) = run_ruletests(ruleset, [p]).cases
+    (case,) = run_ruletests(ruleset, [p], check=check).cases
     assert calls and calls[0][0] == "nordantenna" and calls[0][1] is True
     assert not case.passed and case.selection_passed
     assert case.checking.status == "failed"

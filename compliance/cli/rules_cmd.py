@@ -133,12 +133,14 @@ def test_rules(
 
     The rule set is --rules, else the one the first PATH lies in, else the bundled one.
     Exit 0 when every case passes, 1 when a case fails (expected vs actual is printed),
-    2 when a fixture file is bad (file:line on stderr). Cases with answers are checked too.
+    2 when a fixture file is bad (file:line on stderr). Cases with answers are checked too:
+    the verdict and per-rule statuses must be the expected ones.
 
     \b
     Example:
       compliance rules test rules/de-telecom-security/tests
     """
+    from ..checking import check
     from ..ruleset.fixtures import find_ruleset_root, run_ruletests
     from . import tables
 
@@ -147,7 +149,7 @@ def test_rules(
     if root is None and targets:
         root = find_ruleset_root(targets[0].resolve())
     rs = load_ruleset_or_exit(root)
-    report = run_ruletests(rs, targets or None)
+    report = run_ruletests(rs, targets or None, check=check)
     if fmt == TableOrJson.json:
         print_json(report.to_dict())
     else:

@@ -6,8 +6,9 @@ them all, reports every bad fixture at once as :class:`~compliance.errors.InputE
 and otherwise returns a :class:`RuleTestReport` with one :class:`CaseResult` per case.
 
 The optional checking part of a case (``answers`` with ``expect_verdict``/``expect_status``) runs
-through ``compliance.checking.check`` when that module is importable; otherwise it is reported as
-"not run (checking not available)" and does not fail the case.
+through the ``check`` function the caller passes (``compliance.checking.check``: the checker sits
+on a higher floor than the rule set); without one it is reported as "not run (checking not
+available)" and does not fail the case.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import InputError, InputErrors, Location, display_path
@@ -28,6 +30,8 @@ from .select import select
 from ..files.reader import Document, load_document
 
 CHECKING_NOT_AVAILABLE = "not run (checking not available)"
+#: ``check(ruleset, profile, answers, *, as_of, evidence_dir)`` -> a result with ``verdict`` and ``rules``.
+Checker = Callable[..., Any]
 
 
 @dataclass
@@ -234,13 +238,11 @@ def _case_profile(
 # --------------------------------------------------------------------------- running
 
 
-def _run_checking(item: _LoadedCase, ruleset: RuleSet) -> CheckingResult | None:
+def _run_checking(item: _LoadedCase, ruleset: RuleSet, check: Checker | None) -> CheckingResult | None:
     case = item.case
     if case.answers is None:
         return None
-    try:
-        from ..checking import check  # built separately; optional here
-    except ImportError:
+    if check is None:
         return CheckingResult("not_run", CHECKING_NOT_AVAILABLE)
     answers = Answers(profile=item.profile.id, answers=case.answers)
     try:
@@ -265,7 +267,7 @@ def _run_checking(item: _LoadedCase, ruleset: RuleSet) -> CheckingResult | None:
     return out
 
 
-def run_case(item: _LoadedCase, ruleset: RuleSet) -> CaseResult:
+def run_case(item: _LoadedCase, ruleset: RuleSet, check: Checker | None = None) -> CaseResult:
     """Select the rules for one loaded case and compare them with its expectations."""
     case = item.case
     selected = select(ruleset, case.as_of, item.profile, include_drafts=case.include_drafts)
@@ -286,11 +288,11 @@ def run_case(item: _LoadedCase, ruleset: RuleSet) -> CaseResult:
         got = list(by_id[rid].components) if rid in by_id else []
         if rid in by_id and sorted(got) != sorted(exp):
             result.component_diffs[rid] = (sorted(exp), sorted(got))
-    result.checking = _run_checking(item, ruleset)
+    result.checking = _run_checking(item, ruleset, check)
     return result
 
 
-def run_ruletests(ruleset: RuleSet, paths: list[Path] | None = None) -> RuleTestReport:
+def run_ruletests(ruleset: RuleSet, paths: list[Path] | None = None, *, check: Checker | None = None) -> RuleTestReport:
     """Run the fixtures in ``paths`` (default: ``<ruleset>/tests``) against ``ruleset``.
 
     Raises :class:`InputErrors` listing every problem of every bad fixture file (nothing runs
@@ -312,4 +314,4 @@ def run_ruletests(ruleset: RuleSet, paths: list[Path] | None = None) -> RuleTest
         errors.extend(errs)
     if errors:
         raise InputErrors(errors)
-    return RuleTestReport([run_case(item, ruleset) for item in loaded], [display_path(f) for f in files])
+    return RuleTestReport([run_case(item, ruleset, check) for item in loaded], [display_path(f) for f in files])
