@@ -1,9 +1,13 @@
-"""Shared fixtures: paths of the repository, the bundled rule set, and a runner for the real CLI."""
+"""Shared fixtures: paths of the repository, the bundled rule set, and two runners of the CLI:
+:func:`run_cli` runs the app in-process (fast: most CLI tests), :func:`run_script` runs the
+installed ``compliance`` script in a subprocess (the smoke tests of the real entry point)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
+from collections.abc import Iterator
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +29,11 @@ class Result:
     code: int
     stdout: str
     stderr: str
+    stdout_bytes: bytes = b""
 
 
-def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> Result:
-    """Run the installed `compliance` command and capture its output."""
+def run_script(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> Result:
+    """Run the installed `compliance` command in a subprocess and capture its output."""
     full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
     full_env.pop("COMPLIANCE_RULES", None)
     proc = subprocess.run(
@@ -41,6 +46,31 @@ def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None 
         timeout=300,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@contextlib.contextmanager
+def _cwd(path: Path) -> Iterator[None]:
+    saved = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(saved)
+
+
+def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> Result:
+    """Run the CLI app in-process in ``cwd`` (default: the repository); like :func:`run_script`,
+    but an exception the app does not handle fails the test instead of printing a traceback."""
+    from typer.testing import CliRunner
+
+    from compliance.cli.main import app
+
+    runner = CliRunner(env={"COMPLIANCE_RULES": None, "COMPLIANCE_DEBUG": None, "COLUMNS": "200", **(env or {})})
+    with _cwd(cwd or ROOT):
+        res = runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=True)
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        raise AssertionError(f"uncaught {type(res.exception).__name__}: {res.exception}") from res.exception
+    return Result(res.exit_code, res.stdout, res.stderr, res.stdout_bytes)
 
 
 def assert_one_line_error(result: Result, *fragments: str) -> None:

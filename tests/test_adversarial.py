@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import assert_one_line_error, run_cli
+from .conftest import assert_one_line_error, run_script
 
 CORPUS = Path(__file__).resolve().parent / "adversarial"
 BROKEN_YAML = sorted((CORPUS / "yaml").glob("*.yaml"))
@@ -28,7 +28,7 @@ PROFILE_COMMANDS = [
 @pytest.mark.parametrize("command", PROFILE_COMMANDS, ids=lambda c: " ".join(c[:2]))
 def test_profile_inputs_are_refused(path, command, tmp_path):
     args = [a.replace("{f}", str(path)) for a in command]
-    result = run_cli(*args, cwd=tmp_path)
+    result = run_script(*args, cwd=tmp_path)
     assert_one_line_error(result, path.name)
     assert result.stdout == ""
     assert list(tmp_path.iterdir()) == []  # nothing written
@@ -40,5 +40,5 @@ def test_fifty_megabyte_file_is_refused_before_reading(tmp_path):
         fh.write(b"id: acme\nnotes: '")
         fh.seek(50 * 1024 * 1024)
         fh.write(b"'\n")
-    result = run_cli("profile", "validate", big)
+    result = run_script("profile", "validate", big)
     assert_one_line_error(result, "big.yaml: file is 52,428,802 bytes, larger than the limit")

@@ -3,13 +3,12 @@ every command that reads that kind of input.
 
 Bad input: exit 2, a line naming the file (file:line where the reader knows it), no traceback,
 nothing on stdout, nothing written (each run happens in an empty folder with -o into it).
-The bulk runs in-process through typer's CliRunner (the same app object as the console script);
-tests/test_adversarial.py and the representative cases below run the real entry point.
+The bulk runs in-process (conftest.run_cli: the same app object as the console script);
+tests/test_adversarial.py and the representative cases below run the real entry point (run_script).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA, LOTUS, Result, assert_one_line_error, run_cli
+from .conftest import DATA, LOTUS, assert_one_line_error, run_cli, run_script
 
 CORPUS = Path(__file__).resolve().parent / "adversarial"
 CHECK_RULES = DATA / "check-ruleset"
@@ -45,33 +44,6 @@ def test_corpus_size():
     assert sum(counts.values()) - 61 >= 80  # at least 80 beyond the first 61 (yaml/ and profile/)
 
 
-# --------------------------------------------------------------------------- in-process runner
-
-
-@contextlib.contextmanager
-def _cwd(path: Path):
-    saved = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(saved)
-
-
-def invoke(*args: str | os.PathLike, cwd: Path) -> Result:
-    """Run the CLI app in-process (fast) in ``cwd``; the result looks like :func:`run_cli`'s."""
-    from typer.testing import CliRunner
-
-    from compliance.cli.main import app
-
-    runner = CliRunner(env={"COMPLIANCE_RULES": None, "COMPLIANCE_DEBUG": None, "COLUMNS": "200"})
-    with _cwd(cwd):
-        res = runner.invoke(app, [str(a) for a in args], catch_exceptions=True)
-    if res.exception is not None and not isinstance(res.exception, SystemExit):
-        raise AssertionError(f"uncaught {type(res.exception).__name__}: {res.exception}") from res.exception
-    return Result(res.exit_code, res.stdout, res.stderr)
-
-
 def assert_refused(result: Result, path: Path, cwd: Path, *, located: bool = False) -> None:
     """Exit 2, one message line naming the file per problem, no traceback, stdout empty, cwd empty."""
     assert_one_line_error(result, path.name)
@@ -96,18 +68,18 @@ UNLOCATED_ANSWERS = {"utf16.json", "unsupported-suffix.txt", "deep-nesting.json"
 def test_bad_answers_are_refused_by_check_and_pack(path, tmp_path):
     located = path.name not in UNLOCATED_ANSWERS
     common = ("--rules", CHECK_RULES, *AS_OF, "-e", EVIDENCE)
-    r = invoke("check", CHECK_PROFILE, path, *common, "-f", "json", "-o", tmp_path / "out.json", cwd=tmp_path)
+    r = run_cli("check", CHECK_PROFILE, path, *common, "-f", "json", "-o", tmp_path / "out.json", cwd=tmp_path)
     assert_refused(r, path, tmp_path, located=located)
-    r = invoke("check", CHECK_PROFILE, path, *common, cwd=tmp_path)  # the table output
+    r = run_cli("check", CHECK_PROFILE, path, *common, cwd=tmp_path)  # the table output
     assert_refused(r, path, tmp_path, located=located)
-    r = invoke("pack", CHECK_PROFILE, path, *common, "-o", tmp_path / "pack.pdf", cwd=tmp_path)
+    r = run_cli("pack", CHECK_PROFILE, path, *common, "-o", tmp_path / "pack.pdf", cwd=tmp_path)
     assert_refused(r, path, tmp_path, located=located)
 
 
 def test_batch_check_reports_every_bad_answers_file_once(tmp_path):
     """Several ANSWERS at once (batch mode): one line per file, all of them, nothing checked."""
     chosen = [p for p in BAD_ANSWERS if p.name not in ("profile-mismatch.yaml",)]
-    r = run_cli("check", CHECK_PROFILE, *chosen, "--rules", CHECK_RULES, *AS_OF, cwd=tmp_path)
+    r = run_script("check", CHECK_PROFILE, *chosen, "--rules", CHECK_RULES, *AS_OF, cwd=tmp_path)
     assert r.code == 2 and "Traceback" not in r.stderr and r.stdout == ""
     for p in chosen:
         assert p.name in r.stderr, p.name
@@ -116,7 +88,7 @@ def test_batch_check_reports_every_bad_answers_file_once(tmp_path):
 
 def test_answers_for_another_profile_name_both(tmp_path):
     path = CORPUS / "answers" / "profile-mismatch.yaml"
-    r = run_cli("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, cwd=tmp_path)
+    r = run_script("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, cwd=tmp_path)
     assert_one_line_error(r, "profile-mismatch.yaml:1", "'other-vendor'", "'test-vendor'")
 
 
@@ -126,12 +98,12 @@ def test_answers_for_another_profile_name_both(tmp_path):
 @pytest.mark.parametrize("path", files("yaml"), ids=ids)
 def test_malformed_yaml_as_answers_and_profile_of_documents(path, tmp_path):
     """The broken-YAML corpus read as an answers file and as the profile of every document command."""
-    r = invoke("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-o", tmp_path / "o.txt", cwd=tmp_path)
+    r = run_cli("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-o", tmp_path / "o.txt", cwd=tmp_path)
     assert_refused(r, path, tmp_path)
     for cmd in ("checklist", "attestation"):
-        r = invoke(cmd, path, *AS_OF, "-f", "html", "-o", tmp_path / "doc.html", cwd=tmp_path)
+        r = run_cli(cmd, path, *AS_OF, "-f", "html", "-o", tmp_path / "doc.html", cwd=tmp_path)
         assert_refused(r, path, tmp_path)
-    r = invoke("answers-template", path, *AS_OF, "-o", tmp_path / "a.yaml", cwd=tmp_path)
+    r = run_cli("answers-template", path, *AS_OF, "-o", tmp_path / "a.yaml", cwd=tmp_path)
     assert_refused(r, path, tmp_path)
 
 
@@ -145,7 +117,7 @@ def test_bad_profiles_through_every_profile_command(path, tmp_path):
         ("check", path, GOOD_ANSWERS, *AS_OF, "-f", "json", "-o", tmp_path / "o.json"),
         ("pack", path, GOOD_ANSWERS, *AS_OF, "-o", tmp_path / "p.pdf"),
     ):
-        r = invoke(*args, cwd=tmp_path)
+        r = run_cli(*args, cwd=tmp_path)
         assert_refused(r, path, tmp_path, located=True)
 
 
@@ -158,10 +130,10 @@ def test_fifty_megabyte_answers_and_profile_are_refused(tmp_path):
         fh.write(b"'\n")
     out = tmp_path / "out"
     out.mkdir()
-    r = run_cli("check", CHECK_PROFILE, big, "--rules", CHECK_RULES, *AS_OF, "-o", out / "o.txt", cwd=out)
+    r = run_script("check", CHECK_PROFILE, big, "--rules", CHECK_RULES, *AS_OF, "-o", out / "o.txt", cwd=out)
     assert_refused(r, big, out)
     assert "larger than the limit" in r.stderr
-    r = invoke("checklist", big, *AS_OF, "-o", out / "c.pdf", cwd=out)
+    r = run_cli("checklist", big, *AS_OF, "-o", out / "c.pdf", cwd=out)
     assert_refused(r, big, out)
 
 
@@ -181,9 +153,9 @@ def test_good_rule_file_is_valid(tmp_path):
     folder = ruleset_with(tmp_path, GOOD_RULE)
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    r = invoke("rules", "validate", folder, cwd=cwd)
+    r = run_cli("rules", "validate", folder, cwd=cwd)
     assert r.code == 0, r.stderr
-    r = invoke("checklist", GOOD_PROFILE, "--rules", folder, *AS_OF, "-f", "html", "-o", cwd / "c.html", cwd=cwd)
+    r = run_cli("checklist", GOOD_PROFILE, "--rules", folder, *AS_OF, "-f", "html", "-o", cwd / "c.html", cwd=cwd)
     assert r.code == 0 and (cwd / "c.html").exists(), r.stderr
 
 
@@ -202,7 +174,7 @@ def test_bad_rule_files_are_refused(path, tmp_path):
         ("checklist", GOOD_PROFILE, "--rules", folder, *AS_OF, "-f", "html", "-o", cwd / "c.html"),
         ("check", GOOD_PROFILE, answers, "--rules", folder, *AS_OF, "-o", cwd / "o.txt"),
     ):
-        r = invoke(*args, cwd=cwd)
+        r = run_cli(*args, cwd=cwd)
         assert_refused(r, path, cwd, located=True)
 
 
@@ -216,7 +188,7 @@ def test_bad_rule_files_real_entry_point_all_at_once(tmp_path):
         folders.append(folder)
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    r = run_cli("rules", "validate", *folders, cwd=cwd)
+    r = run_script("rules", "validate", *folders, cwd=cwd)
     assert r.code == 2 and "Traceback" not in r.stderr and r.stdout == ""
     for path in BAD_RULES:
         assert re.search(re.escape(path.name) + r":\d+", r.stderr), path.name
@@ -246,7 +218,7 @@ def test_evidence_outside_the_folder_is_refused(path, tmp_path):
     folder = evidence_folder(tmp_path)
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    r = invoke("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-e", folder, "-f", "json", cwd=cwd)
+    r = run_cli("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-e", folder, "-f", "json", cwd=cwd)
     assert r.code == 1, r.stderr  # the MUSS rule lacks its evidence: not compliant
     data = json.loads(r.stdout)
     rule = next(x for x in data["rules"] if x["id"] == "CHK-MUSS-01")
@@ -277,7 +249,7 @@ def test_pack_embeds_no_evidence_from_outside(tmp_path):
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     pack = cwd / "pack.pdf"
-    r = run_cli("pack", CHECK_PROFILE, afile, "--rules", CHECK_RULES, *AS_OF, "-e", folder, "-o", pack, cwd=cwd)
+    r = run_script("pack", CHECK_PROFILE, afile, "--rules", CHECK_RULES, *AS_OF, "-e", folder, "-o", pack, cwd=cwd)
     assert r.code == 1 and "Traceback" not in r.stderr, r.stderr
     from .pdfutil import reader
 
@@ -286,7 +258,7 @@ def test_pack_embeds_no_evidence_from_outside(tmp_path):
         "evidence/certs/nesas.txt", "evidence/declaration.txt", "evidence/security-concept.txt"]
     assert not any(b"TOP-SECRET" in c for items in attached.values() for c in items)
     assert b"root:x:0" not in pack.read_bytes()
-    v = run_cli("verify", pack, "--rules", CHECK_RULES, cwd=cwd)
+    v = run_script("verify", pack, "--rules", CHECK_RULES, cwd=cwd)
     assert v.code == 0, v.stdout + v.stderr
 
 
@@ -300,11 +272,11 @@ VERIFY_CODE = {"fake-pack-bad-manifest.pdf": 1}
 
 @pytest.mark.parametrize("path", BROKEN_PDFS, ids=ids)
 def test_broken_pdfs_are_refused(path, tmp_path):
-    r = invoke("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-o", tmp_path / "o.txt", cwd=tmp_path)
+    r = run_cli("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-o", tmp_path / "o.txt", cwd=tmp_path)
     assert_refused(r, path, tmp_path)
-    r = invoke("pack", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-o", tmp_path / "p.pdf", cwd=tmp_path)
+    r = run_cli("pack", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-o", tmp_path / "p.pdf", cwd=tmp_path)
     assert_refused(r, path, tmp_path)
-    r = invoke("verify", path, "--rules", CHECK_RULES, cwd=tmp_path)
+    r = run_cli("verify", path, "--rules", CHECK_RULES, cwd=tmp_path)
     if VERIFY_CODE.get(path.name) == 1:
         assert r.code == 1 and "TAMPERED" in r.stdout and "manifest.json: " in r.stderr, (r.stdout, r.stderr)
         assert "Traceback" not in r.stderr
@@ -315,7 +287,7 @@ def test_broken_pdfs_are_refused(path, tmp_path):
 
 def test_encrypted_pdf_says_so(tmp_path):
     for name in ("encrypted.pdf", "encrypted-aes256.pdf"):
-        r = run_cli("verify", CORPUS / "pdf" / name, cwd=tmp_path)
+        r = run_script("verify", CORPUS / "pdf" / name, cwd=tmp_path)
         assert_one_line_error(r, name)
         assert "encrypted" in r.stderr or "unreadable" in r.stderr, r.stderr
 
@@ -327,7 +299,7 @@ def test_encrypted_pdf_says_so(tmp_path):
 def real_pack(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("pack")
     pack = folder / "pack.pdf"
-    r = run_cli("pack", CHECK_PROFILE, GOOD_ANSWERS, "--rules", CHECK_RULES, *AS_OF, "-e", EVIDENCE, "-o", pack, cwd=folder)
+    r = run_script("pack", CHECK_PROFILE, GOOD_ANSWERS, "--rules", CHECK_RULES, *AS_OF, "-e", EVIDENCE, "-o", pack, cwd=folder)
     assert r.code in (0, 1) and pack.exists(), r.stderr
     return pack
 
@@ -355,7 +327,7 @@ def doctor(src: Path, dst: Path, *, drop: str | None = None, replace: tuple[str,
 
 
 def test_real_pack_verifies(real_pack, tmp_path):
-    r = run_cli("verify", real_pack, "--rules", CHECK_RULES, cwd=tmp_path)
+    r = run_script("verify", real_pack, "--rules", CHECK_RULES, cwd=tmp_path)
     assert r.code == 0, r.stdout + r.stderr
 
 
@@ -375,11 +347,11 @@ def test_doctored_packs_are_tampered(real_pack, tmp_path, case, kw, problem):
     bad = doctor(real_pack, tmp_path / f"{case}.pdf", **kw)
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    r = run_cli("verify", bad, "--rules", CHECK_RULES, cwd=cwd)
+    r = run_script("verify", bad, "--rules", CHECK_RULES, cwd=cwd)
     assert r.code == 1, (r.code, r.stdout, r.stderr)
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr
     assert problem in r.stderr, r.stderr
-    j = invoke("verify", bad, "--rules", CHECK_RULES, "-f", "json", cwd=cwd)
+    j = run_cli("verify", bad, "--rules", CHECK_RULES, "-f", "json", cwd=cwd)
     assert j.code == 1 and json.loads(j.stdout)["status"] == "tampered"
 
 
@@ -399,12 +371,12 @@ def test_truncated_and_encrypted_packs_are_bad_input(real_pack, tmp_path):
     for name, content in cases.items():
         path = tmp_path / name
         path.write_bytes(content)
-        r = run_cli("verify", path, "--rules", CHECK_RULES, cwd=cwd)
+        r = run_script("verify", path, "--rules", CHECK_RULES, cwd=cwd)
         if r.code == 1:  # pypdf repaired it far enough to read: then it must say what is missing
             assert "TAMPERED" in r.stdout and "Traceback" not in r.stderr, r.stdout + r.stderr
         else:
             assert_one_line_error(r, name)
-        c = invoke("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-o", cwd / "o.txt", cwd=cwd)
+        c = run_cli("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-o", cwd / "o.txt", cwd=cwd)
         if c.code == 2:
             assert_refused(c, path, cwd)
         else:  # answers.json survived the truncation: checked like any answers
@@ -414,7 +386,7 @@ def test_truncated_and_encrypted_packs_are_bad_input(real_pack, tmp_path):
 
 
 def test_pack_is_readable_as_answers(real_pack, tmp_path):
-    r = invoke("check", CHECK_PROFILE, real_pack, "--rules", CHECK_RULES, *AS_OF, "-e", EVIDENCE, "-f", "json", cwd=tmp_path)
+    r = run_cli("check", CHECK_PROFILE, real_pack, "--rules", CHECK_RULES, *AS_OF, "-e", EVIDENCE, "-f", "json", cwd=tmp_path)
     assert r.code in (0, 1), r.stderr
     assert json.loads(r.stdout)["answers_file"].endswith("pack.pdf")
 
@@ -437,7 +409,7 @@ def test_batch_reports_each_bad_vendor_in_its_row(tmp_path):
     out = tmp_path / "out"
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    r = run_cli("batch", root, "-o", out, "--jobs", "2", "--rules", CHECK_RULES, *AS_OF, "-f", "json", cwd=cwd)
+    r = run_script("batch", root, "-o", out, "--jobs", "2", "--rules", CHECK_RULES, *AS_OF, "-f", "json", cwd=cwd)
     assert r.code == 1, (r.code, r.stdout, r.stderr)
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
     rows = {row["vendor"]: row for row in json.loads(r.stdout)}
@@ -446,5 +418,5 @@ def test_batch_reports_each_bad_vendor_in_its_row(tmp_path):
         assert row["status"] != "compliant" and row["error"], row
         assert ("profile.yaml" in row["error"]) or ("answers" in row["error"]), row
     assert not list(out.rglob("*.pdf")) and not list(out.rglob("*.part"))
-    t = run_cli("batch", root, "-o", out, "--jobs", "1", "--rules", CHECK_RULES, *AS_OF, cwd=cwd)
+    t = run_script("batch", root, "-o", out, "--jobs", "1", "--rules", CHECK_RULES, *AS_OF, cwd=cwd)
     assert t.code == 1 and "[x] markup" in t.stdout and "internal error" not in t.stderr, t.stderr

@@ -1,4 +1,5 @@
-"""The real `compliance` entry point: output, JSON shapes, exit codes, errors on stderr."""
+"""The CLI: output, JSON shapes, exit codes, errors on stderr. The first tests run the installed
+script (run_script, the smoke set); the rest run the same app in-process (run_cli)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ import json
 import subprocess
 import sys
 
-from .conftest import DATA, LOTUS, NORD, ROOT, assert_one_line_error, run_cli
+from .conftest import DATA, LOTUS, NORD, ROOT, assert_one_line_error, run_cli, run_script
 
 
 def test_version_and_help():
-    r = run_cli("--version")
+    r = run_script("--version")
     assert r.code == 0 and r.stdout.startswith("compliance ")
-    r = run_cli("--help")
+    r = run_script("--help")
     assert r.code == 0
-    for cmd in ("rules", "profile", "schema"):
+    for cmd in ("rules", "profile", "schema", "examples"):
         assert cmd in r.stdout
-    r = run_cli("rules", "list", "--help")
+    r = run_script("rules", "list", "--help")
     assert r.code == 0 and "--as-of" in r.stdout and "Example" in r.stdout
 
 

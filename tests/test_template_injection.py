@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import DATA, assert_one_line_error, run_cli
-from .test_adversarial_corpus import CORPUS, invoke
+from .test_adversarial_corpus import CORPUS
 
 CASES = sorted(d for d in (CORPUS / "templates").iterdir() if d.is_dir())
 PROFILE = DATA / "check" / "profile.yaml"
@@ -43,7 +43,7 @@ def test_payload_is_refused_with_its_location(case, tmp_path, monkeypatch):
     monkeypatch.setenv("COMPLIANCE_TEST_SECRET", SECRET)
     where = f"{case.name}/partials/signature.html.j2:2:"
     for cmd, fmt in (("checklist", "html"), ("attestation", "html")):
-        r = invoke(cmd, PROFILE, *COMMON, "-f", fmt, "-o", tmp_path / "doc.html", "--templates", case, cwd=tmp_path)
+        r = run_cli(cmd, PROFILE, *COMMON, "-f", fmt, "-o", tmp_path / "doc.html", "--templates", case, cwd=tmp_path)
         assert_refused_template(r, where, tmp_path)
 
 
@@ -82,7 +82,7 @@ def test_symbolic_links_out_of_the_template_folder_are_refused(tmp_path):
     (via_link / "partials").mkdir(parents=True)
     os.symlink(secret, via_link / "partials" / "signature.html.j2")
     for folder, where in ((via_include, "signature.html.j2:2:"), (via_link, "outside the template folder")):
-        r = invoke("checklist", PROFILE, *COMMON, "-f", "html", "-o", cwd / "c.html", "--templates", folder, cwd=cwd)
+        r = run_cli("checklist", PROFILE, *COMMON, "-f", "html", "-o", cwd / "c.html", "--templates", folder, cwd=cwd)
         assert_refused_template(r, where, cwd)
         assert "MARKER-OUTSIDE" not in r.stderr
         assert "outside the template folder" in r.stderr
@@ -98,6 +98,6 @@ def test_harmless_user_template_still_renders(tmp_path):
     )
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    r = invoke("checklist", PROFILE, *COMMON, "-f", "html", "-o", cwd / "c.html", "--templates", tmp_path / "tpl", cwd=cwd)
+    r = run_cli("checklist", PROFILE, *COMMON, "-f", "html", "-o", cwd / "c.html", "--templates", tmp_path / "tpl", cwd=cwd)
     assert r.code == 0, r.stderr
     assert "<p>signed 42 ababab 1024 3</p>" in (cwd / "c.html").read_text()
