@@ -83,6 +83,13 @@ def assert_one_line_error(result: Result, *fragments: str) -> None:
         assert frag in result.stderr, (frag, result.stderr)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Caches (parsed rule sets, catalogues) go to a folder of this test session, not ~/.cache."""
+    os.environ["COMPLIANCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def ruleset():
     from compliance.ruleset import load_ruleset

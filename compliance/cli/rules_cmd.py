@@ -47,7 +47,7 @@ def validate(
         if target is not None and target.is_file():
             target = target.parent
         try:
-            rs = load_ruleset(target)
+            rs = load_ruleset(target, cache=False)  # every file read and checked
         except InputErrors as exc:
             for e in exc.errors:
                 err(str(e))

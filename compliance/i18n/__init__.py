@@ -29,11 +29,27 @@ _DIR = Path(__file__).resolve().parent
 
 @functools.cache
 def catalogue(lang: Lang | str) -> dict[str, Any]:
-    """The parsed catalogue of ``lang`` (cached; read once per process)."""
-    from ..files.reader import load_document
+    """The parsed catalogue of ``lang`` (read once per process; kept as JSON in the user's cache
+    folder, keyed by the YAML's content, so that start-up need not import the YAML parser)."""
+    import hashlib
+    import json
 
-    lang = Lang(lang)
-    return load_document(_DIR / f"{lang.value}.yaml").data
+    from ..files import cache
+
+    path = _DIR / f"{Lang(lang).value}.yaml"
+    raw = path.read_bytes()
+    key = hashlib.sha256(raw).hexdigest()[:32] + ".json"
+    cached = cache.read("catalogues", key)
+    if cached is not None:
+        try:
+            return json.loads(cached)
+        except ValueError:
+            pass
+    from ..files.reader import parse_yaml_text
+
+    data = parse_yaml_text(raw.decode("utf-8"), str(path)).data
+    cache.write("catalogues", key, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return data
 
 
 def text(lang: Lang | str, key: str, /, **params: Any) -> str:

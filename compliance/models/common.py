@@ -26,7 +26,7 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 class Text(Strict):

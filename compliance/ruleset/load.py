@@ -6,9 +6,7 @@ import hashlib
 from pathlib import Path
 
 from ..errors import InputError, InputErrors, Location, display_path
-from ..files.reader import load_document
 from ..models import Rule, RuleFile, RuleSetHeader
-from ..models.loading import validate_document
 from .model import RuleOrigin, RuleSet
 
 RULESET_FILE = "ruleset.yaml"
@@ -23,21 +21,42 @@ def rule_files(root: Path) -> list[Path]:
     )
 
 
-def load_ruleset(root: str | Path | None = None, *, check: bool = True) -> RuleSet:
+def ruleset_digest(base: Path, files: list[Path] | None = None) -> str:
+    """SHA-256 over ``ruleset.yaml`` and every rule file (relative name and bytes): the identity
+    of a rule set's content, recorded in check results and packs."""
+    hasher = hashlib.sha256()
+    header_path = base / RULESET_FILE
+    if header_path.is_file():
+        hasher.update(b"ruleset.yaml\0" + header_path.read_bytes())
+    for path in rule_files(base) if files is None else files:
+        hasher.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+    return hasher.hexdigest()
+
+
+def load_ruleset(root: str | Path | None = None, *, check: bool = True, cache: bool = True) -> RuleSet:
     """Load a rule-set folder, collecting every error of every file before raising.
 
     ``root`` defaults to the bundled rule set. With ``check`` the cross-rule checks of
-    :mod:`compliance.validation` run too. Raises :class:`InputErrors` listing all problems.
+    :mod:`compliance.ruleset.validate` run too. Raises :class:`InputErrors` listing all problems.
+    With ``cache`` (and ``check``), a rule set whose files are unchanged since a previous load
+    comes from the cache (:mod:`.cache`) and carries no source locations.
     """
     from ..files.bundled import default_ruleset_dir
+    from . import cache as ruleset_cache
 
     base = Path(root) if root is not None else default_ruleset_dir()
-    errors: list[InputError] = []
     if not base.is_dir():
         raise InputErrors([InputError("rule-set folder not found", Location(display_path(base)))])
+    files = rule_files(base)
+    digest = ruleset_digest(base, files)
+    use_cache = cache and check
+    if use_cache and (cached := ruleset_cache.load(digest, base)) is not None:
+        return cached
+    from ..files.reader import load_document  # the YAML parser: only when reading the files
+    from ..models.loading import validate_document
+    errors: list[InputError] = []
     header: RuleSetHeader | None = None
     header_doc = None
-    hasher = hashlib.sha256()
     header_path = base / RULESET_FILE
     if not header_path.is_file():
         errors.append(InputError(f"missing {RULESET_FILE} (rule-set header)", Location(display_path(base))))
@@ -49,14 +68,11 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True) -> RuleS
             errors.append(err)
         except InputErrors as errs:
             errors.extend(errs.errors)
-        hasher.update(b"ruleset.yaml\0" + header_path.read_bytes())
     rules: list[Rule] = []
     origins: list[RuleOrigin] = []
-    files = rule_files(base)
     if not files:
         errors.append(InputError("no rule files (*.yaml) found", Location(display_path(base))))
     for path in files:
-        hasher.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
         try:
             doc = load_document(path)
             parsed = validate_document(RuleFile, doc)
@@ -78,7 +94,7 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True) -> RuleS
         order = sorted(range(len(rules)), key=lambda i: (law_rank.get(rules[i].source.law, len(law_rank)), i))
         rules = [rules[i] for i in order]
         origins = [origins[i] for i in order]
-        ruleset = RuleSet(header, rules, base, origins, header_doc, hasher.hexdigest())
+        ruleset = RuleSet(header, rules, base, origins, header_doc, digest)
         if check:
             from .validate import check_ruleset
 
@@ -86,4 +102,6 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True) -> RuleS
     if errors:
         raise InputErrors(errors)
     assert ruleset is not None
+    if use_cache:
+        ruleset_cache.store(ruleset)
     return ruleset

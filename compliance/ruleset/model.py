@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Location
-from ..files.reader import Document
 from ..models import Rule, RuleSetHeader
+
+if TYPE_CHECKING:
+    from ..files.reader import Document
 
 
 @dataclass

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError, InputErrors
-from ..files.reader import load_document
 from ..models import Profile
-from ..models.loading import validate_document
 from .model import RuleSet
 
 
@@ -16,6 +14,9 @@ def load_profile(path: str | Path, ruleset: RuleSet | None = None) -> Profile:
 
     With ``ruleset``, the components' critical functions must be in its vocabulary.
     """
+    from ..files.reader import load_document
+    from ..models.loading import validate_document
+
     try:
         doc = load_document(path)
     except InputError as err:
