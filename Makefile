@@ -20,7 +20,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 schemas: setup
-	for k in rules ruleset profile answers ruletests; do $(BIN)/compliance schema $$k > schemas/$$k.schema.json; done
+	$(BIN)/compliance schema --write schemas
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

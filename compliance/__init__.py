@@ -14,9 +14,9 @@ Names are imported lazily so that ``compliance --help`` stays fast.
 
 from __future__ import annotations
 
-from typing import Any
+from .lazy import lazy_getattr
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _API = {
     "load_ruleset": "ruleset",
@@ -34,11 +34,4 @@ _API = {
 
 __all__ = ["__version__", *_API]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _API:
-        import importlib
-
-        module = importlib.import_module(f".{_API[name]}", __name__)
-        return getattr(module, name)
-    raise AttributeError(f"module 'compliance' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _API)

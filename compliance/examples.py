@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import InputError, Location, display_path
-from .files.atomic import write_atomic
-from .files.bundled import bundled_examples_dir
+from .files.bundled import bundled_examples_dir, export_files
 
 _SCHEMA_LINE = re.compile(rb"^(# yaml-language-server: \$schema=)\S*?([a-z]+\.schema\.json)", re.MULTILINE)
 
@@ -23,23 +21,14 @@ def export_examples(target: str | Path, *, overwrite: bool = False) -> list[Path
 
     source = bundled_examples_dir()
     dest = Path(target)
-    files = sorted(p for p in source.rglob("*") if p.is_file())
-    planned = {dest / p.relative_to(source): p for p in files}
-    schemas = {dest / "schemas" / f"{kind}.schema.json": kind for kind in KINDS}
-    if not overwrite:
-        clashes = [p for p in [*planned, *schemas] if p.exists()]
-        if clashes:
-            raise InputError(
-                f"{len(clashes)} file(s) already exist, e.g. {display_path(clashes[0])} (use --force to overwrite)",
-                Location(display_path(dest)),
-            )
-    written = []
-    for out, src in planned.items():
+    planned: dict[Path, bytes] = {}
+    for src in sorted(p for p in source.rglob("*") if p.is_file()):
+        out = dest / src.relative_to(source)
         data = src.read_bytes()
         if out.suffix in (".yaml", ".yml"):
             depth = len(out.relative_to(dest).parts) - 1
-            data = _SCHEMA_LINE.sub(lambda m: m.group(1) + b"../" * depth + b"schemas/" + m.group(2), data)
-        written.append(write_atomic(out, data))
-    for out, kind in schemas.items():
-        written.append(write_atomic(out, schema_json(kind) + "\n"))
-    return written
+            data = _SCHEMA_LINE.sub(lambda m, d=depth: m.group(1) + b"../" * d + b"schemas/" + m.group(2), data)
+        planned[out] = data
+    for kind in KINDS:
+        planned[dest / "schemas" / f"{kind}.schema.json"] = (schema_json(kind) + "\n").encode()
+    return export_files(planned, dest, overwrite=overwrite)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -18,14 +18,14 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="rules")
 
 
+def _paths(help: str):  # noqa: ANN202 - a typer.Argument
+    return typer.Argument(help=help, show_default=False)
+
+
 @app.command("validate")
 @guarded
 def validate(
-    paths: list[Path] = typer.Argument(
-        None,
-        help="Rule-set folders (holding ruleset.yaml) to validate. Default: the bundled rule set.",
-        show_default=False,
-    ),
+    paths: Annotated[Optional[list[Path]], _paths("Rule-set folders (holding ruleset.yaml) to validate. Default: the bundled rule set.")] = None,
 ) -> None:
     """Validate rule sets.
 
@@ -119,11 +119,7 @@ def show(
 @app.command("test")
 @guarded
 def test_rules(
-    paths: list[Path] = typer.Argument(
-        None,
-        help="Fixture files or folders. Default: the tests/ folder of the rule set.",
-        show_default=False,
-    ),
+    paths: Annotated[Optional[list[Path]], _paths("Fixture files or folders. Default: the tests/ folder of the rule set.")] = None,
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout)."),
     rules: RulesDir = None,
 ) -> None:

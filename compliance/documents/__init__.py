@@ -20,7 +20,7 @@ WeasyPrint is imported only when a PDF is rendered.
 
 from __future__ import annotations
 
-from typing import Any
+from ..lazy import lazy_getattr
 
 _API = {
     "answers_template": "answers_template",
@@ -34,6 +34,7 @@ _API = {
     "declarations": "documents",
     "render_attestation": "documents",
     "render_checklist": "documents",
+    "render_document": "documents",
     "FORMATS": "formats",
     "offered": "formats",
     "FetchRefused": "pdf",
@@ -44,20 +45,11 @@ _API = {
     "export_templates": "templating",
     "render_html": "templating",
     "template_dirs": "templating",
+    "Labels": "context",  # compliance.i18n.Labels, re-exported
 }
 
-__all__ = ["Labels", *_API]
+__all__ = list(_API)
 
-
-def __getattr__(name: str) -> Any:
-    # Lazy: the CLI asks for the format registry at start-up without paying for Jinja2 and
-    # WeasyPrint; everything else is imported on first use.
-    if name == "Labels":
-        from ..i18n import Labels
-
-        return Labels
-    if name in _API:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Lazy: the CLI asks for the format registry at start-up without paying for Jinja2 and
+# WeasyPrint; everything else is imported on first use.
+__getattr__ = lazy_getattr(__name__, _API)

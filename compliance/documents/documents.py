@@ -132,43 +132,36 @@ def attestation(
     return Document("attestation.html.j2", ctx, Path(templates_dir) if templates_dir else None)
 
 
-def render_checklist(
-    ruleset: RuleSet,
-    profile: Profile,
-    as_of: dt.date,
-    *,
-    lang: str = "de",
-    format: Format = "html",
-    include_drafts: bool = False,
-    fillable: bool = False,
-    templates_dir: str | Path | None = None,
-    on_warning: Warn | None = None,
-) -> str | bytes:
-    """The checklist as HTML text (``format="html"``) or PDF bytes (``format="pdf"``)."""
-    doc = checklist(
-        ruleset, profile, as_of, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates_dir
-    )
-    return doc.render(format, on_warning)
-
-
-def render_attestation(
-    ruleset: RuleSet,
-    profile: Profile,
-    as_of: dt.date,
-    *,
-    lang: str = "de",
-    format: Format = "html",
-    include_drafts: bool = False,
-    fillable: bool = False,
-    templates_dir: str | Path | None = None,
-    on_warning: Warn | None = None,
-) -> str | bytes:
-    """The attestation form as HTML text or PDF bytes."""
-    doc = attestation(
-        ruleset, profile, as_of, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates_dir
-    )
-    return doc.render(format, on_warning)
-
-
 #: The documents built by name (``compliance checklist|attestation``, the HTTP service).
 KINDS = {"checklist": checklist, "attestation": attestation}
+
+
+def render_document(
+    kind: str,
+    ruleset: RuleSet,
+    profile: Profile,
+    as_of: dt.date,
+    *,
+    lang: str = "de",
+    format: Format = "html",
+    include_drafts: bool = False,
+    fillable: bool = False,
+    templates_dir: str | Path | None = None,
+    on_warning: Warn | None = None,
+) -> str | bytes:
+    """The document ``kind`` (``checklist`` or ``attestation``) as HTML text or PDF bytes."""
+    doc = KINDS[kind](
+        ruleset, profile, as_of, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates_dir
+    )
+    return doc.render(format, on_warning)
+
+
+def render_checklist(ruleset: RuleSet, profile: Profile, as_of: dt.date, **options) -> str | bytes:
+    """The checklist as HTML text (``format="html"``) or PDF bytes (``format="pdf"``); the options
+    of :func:`render_document`."""
+    return render_document("checklist", ruleset, profile, as_of, **options)
+
+
+def render_attestation(ruleset: RuleSet, profile: Profile, as_of: dt.date, **options) -> str | bytes:
+    """The attestation form as HTML text or PDF bytes; the options of :func:`render_document`."""
+    return render_document("attestation", ruleset, profile, as_of, **options)

@@ -18,9 +18,8 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from ..files.atomic import write_atomic
 from ..errors import InputError, Location, display_path
-from ..files.bundled import bundled_templates_dir
+from ..files.bundled import bundled_templates_dir, export_files
 from ..i18n import long_date
 
 #: Folder (inside each template folder) whose files a rendered document may load.
@@ -152,17 +151,4 @@ def export_templates(target: str | Path, *, overwrite: bool = False) -> list[Pat
     source = bundled_templates_dir()
     dest = Path(target)
     files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    if not overwrite:
-        clashes = [dest / p.relative_to(source) for p in files if (dest / p.relative_to(source)).exists()]
-        if clashes:
-            raise InputError(
-                f"{len(clashes)} file(s) already exist, e.g. {display_path(clashes[0])} (use --force to overwrite)",
-                Location(display_path(dest)),
-            )
-    written = []
-    for path in files:
-        out = dest / path.relative_to(source)
-        write_atomic(out, path.read_bytes())
-        written.append(out)
-    return written
-
+    return export_files({dest / p.relative_to(source): p.read_bytes() for p in files}, dest, overwrite=overwrite)

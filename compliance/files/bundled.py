@@ -36,3 +36,19 @@ def bundled_examples_dir() -> Path:
 
 def bundled_schemas_dir() -> Path:
     return _data_dir("schemas")
+
+
+def export_files(planned: dict[Path, bytes], dest: str | Path, *, overwrite: bool = False) -> list[Path]:
+    """Write ``planned`` (target path -> content) atomically; refuse, naming the first clash,
+    when any target exists and ``overwrite`` is not set. The targets, in order."""
+    from ..errors import InputError, Location, display_path
+    from .atomic import write_atomic
+
+    if not overwrite:
+        clashes = [p for p in planned if p.exists()]
+        if clashes:
+            raise InputError(
+                f"{len(clashes)} file(s) already exist, e.g. {display_path(clashes[0])} (use --force to overwrite)",
+                Location(display_path(dest)),
+            )
+    return [write_atomic(path, data) for path, data in planned.items()]
