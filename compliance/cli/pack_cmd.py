@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ..enums import Lang
+from ..enums import Lang, Verdict
 from .common import EXIT_NO, console, err, guarded, load_ruleset_or_exit, parse_date, print_json
 from .options import AsOf, EvidenceDir, LangOption, RulesDir, TableOrJson, Templates
 
@@ -51,7 +51,7 @@ def pack(
     result = write_pack(rs, profile, answers, output, as_of=day, evidence_dir=evidence_dir, lang=lang, templates_dir=templates)
     err(text(Lang.en, "cli.pack_written", path=display_path(result.path), verdict=result.verdict, pages=result.pages,
              files=len(result.embedded)))
-    if result.verdict != "compliant":
+    if result.verdict != Verdict.compliant:
         raise typer.Exit(EXIT_NO)
 
 
@@ -135,5 +135,5 @@ def batch(
     for o in outcomes:
         if o.error:
             err(f"{o.vendor}: {o.error}")
-    if any(o.status != "compliant" for o in outcomes):
+    if any(o.status != Verdict.compliant for o in outcomes):
         raise typer.Exit(EXIT_NO)

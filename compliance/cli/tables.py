@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..enums import Lang
+from ..enums import SEVERITY_STATUS, CheckStatus, Lang, LegalStatus, Severity, VerifyStatus
 from ..i18n import catalogue
 
 if TYPE_CHECKING:
     from ..checking import CheckResult
 
 _STATUS_STYLE = {
-    "compliant": "green", "not_applicable": "dim", "needs_review": "yellow",
-    "incomplete": "magenta", "non_compliant": "bold red",
+    CheckStatus.compliant: "green", CheckStatus.not_applicable: "dim", CheckStatus.needs_review: "yellow",
+    CheckStatus.incomplete: "magenta", CheckStatus.non_compliant: "bold red",
 }
-_SEVERITY_MARK = {"error": "✗", "incomplete": "…", "review": "?", "warning": "!", "info": "i"}
-_VERIFY_COLOUR = {"intact": "green", "tampered": "red", "rules_changed": "yellow"}
+_SEVERITY_MARK = {Severity.error: "✗", Severity.incomplete: "…", Severity.review: "?", Severity.warning: "!", Severity.info: "i"}
+_VERIFY_COLOUR = {VerifyStatus.intact: "green", VerifyStatus.tampered: "red", VerifyStatus.rules_changed: "yellow"}
 
 
 def _words(lang: Lang | str) -> dict[str, str]:
@@ -60,7 +60,7 @@ def rules_list(out: Any, selected: list, day, profile, include_drafts: bool, lan
     for a in selected:
         r = a.rule
         eff = f"{r.effective_from} → {r.effective_until or ''}"
-        level = r.obligation + (f" {w['draft']}" if r.status == "draft" else "")
+        level = r.obligation + (f" {w['draft']}" if r.status == LegalStatus.draft else "")
         row = [r.id, level, eff, r.title.get(lang)]
         if profile is not None:
             row.append(", ".join(a.components) or "—")
@@ -196,7 +196,7 @@ def check_batch(out: Any, results: list[CheckResult], lang: Lang | str) -> None:
     totals: dict[str, int] = {}
     for r in results:
         totals[r.verdict] = totals.get(r.verdict, 0) + 1
-        n = sum(1 for f in r.all_findings() if f.severity in ("error", "incomplete", "review"))
+        n = sum(1 for f in r.all_findings() if f.severity in SEVERITY_STATUS)
         table.add_row(escape(r.source or ""), r.profile.id, _styled(r.verdict), counts_line(r.summary), str(n))
     out.print(table)
     out.print(w["files_summary"].format(n=len(results), counts=", ".join(f"{n} {v}" for v, n in sorted(totals.items()))))

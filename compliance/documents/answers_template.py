@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from ..ruleset import RuleSet
 from ..models import Profile, Question
+from ..enums import LegalStatus
 from ..questions import question_type
 from ..ruleset.select import AppliedRule, select
 from .context import complies_text
@@ -41,7 +42,7 @@ def _about(applied: AppliedRule, q: Question, t: Labels) -> dict[str, Any]:
     if applied.components:
         about["components"] = list(applied.components)
     about["evidence_expected"] = [e.text.get(t.lang) for e in rule.evidence]
-    if rule.status == "draft":
+    if rule.status == LegalStatus.draft:
         about["draft"] = True
     return about
 
@@ -76,7 +77,7 @@ def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[
         about = _about(applied, q, t)
         if applied.rule.id != current:
             current = applied.rule.id
-            draft = f" [{t.status_draft}]" if applied.rule.status == "draft" else ""
+            draft = f" [{t.status_draft}]" if applied.rule.status == LegalStatus.draft else ""
             lines.append("")
             lines.append(f"  # {current} ({applied.rule.obligation}){draft}: {_one_line(about['rule_title'])}")
             if applied.components:

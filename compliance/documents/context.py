@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..answers import formfields
 from ..ruleset import RuleSet
 from ..models import Component, Profile, Question, Rule
+from ..enums import LegalStatus
 from ..questions import Control, question_type
 from ..ruleset.select import AppliedRule
 from ..i18n import Labels
@@ -190,7 +191,7 @@ def _rule_view(
         obligation=rule.obligation,
         obligation_label=t[f"level_{rule.obligation}"],
         status=rule.status,
-        draft=rule.status == "draft",
+        draft=rule.status == LegalStatus.draft,
         effective_from=rule.effective_from.isoformat(),
         effective_until=rule.effective_until.isoformat() if rule.effective_until else None,
         law=law.get(lang) if law else rule.source.law,

@@ -155,9 +155,9 @@ class Rule(Strict):
             raise ValueError(
                 f"effective_until {self.effective_until} is before effective_from {self.effective_from}"
             )
-        if self.status == "repealed" and self.effective_until is None:
+        if self.status == LegalStatus.repealed and self.effective_until is None:
             raise ValueError("a repealed rule needs effective_until (its last day)")
-        if not self.verified and self.status != "draft":
+        if not self.verified and self.status != LegalStatus.draft:
             raise ValueError("an unverified rule must have status 'draft'")
         if not self.verified and not self.review_note:
             raise ValueError("an unverified rule needs a review_note")

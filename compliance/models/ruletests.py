@@ -13,11 +13,12 @@ from typing import Literal, Union
 
 from pydantic import Field, model_validator
 
+from ..enums import Verdict
+
 from .answers import Answer
 from .common import NonEmpty, QuestionId, RuleId, Slug, Strict
 from .profile import Profile
 
-Verdict = Literal["compliant", "non_compliant", "incomplete", "needs_review"]
 
 
 class RuleTest(Strict):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, InputErrors, Location, display_path
+from ..enums import VerifyStatus
 from .contents import (
     ANSWERS,
     EVIDENCE_PREFIX,
@@ -24,7 +25,7 @@ from .contents import (
 )
 from ..files.pdf import embedded_files, open_pdf
 
-INTACT, TAMPERED, RULES_CHANGED = "intact", "tampered", "rules_changed"
+INTACT, TAMPERED, RULES_CHANGED = VerifyStatus.intact, VerifyStatus.tampered, VerifyStatus.rules_changed
 
 
 @dataclass

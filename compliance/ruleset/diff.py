@@ -41,6 +41,7 @@ from typing import Any
 
 from .model import RuleSet
 from ..models import Profile, Rule
+from ..enums import LegalStatus
 from .select import AppliedRule, in_window, select
 
 REATTEST_FIELDS = {"text", "obligation", "questions", "evidence", "components"}
@@ -185,7 +186,7 @@ def _why_gone(rule_id: str, old_rule: Rule, new: RuleSet, to_date: dt.date, prof
         rule = new.get(rule_id)
     except KeyError:
         return "deleted"
-    if rule.status == "draft" and not include_drafts and old_rule.status != "draft":
+    if rule.status == LegalStatus.draft and not include_drafts and old_rule.status != LegalStatus.draft:
         return "now_draft"
     if rule.effective_until is not None and to_date > rule.effective_until:
         return "repealed"

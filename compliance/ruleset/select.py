@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .model import RuleSet
 from ..models import Component, Condition, Profile, Rule
+from ..enums import LegalStatus
 from .conditions import COMPONENT_TESTS, PROFILE_TESTS
 
 
@@ -70,7 +71,7 @@ def applies_to(rule: Rule, profile: Profile, as_of: dt.date | None = None) -> Ap
 
 def in_window(rule: Rule, as_of: dt.date, include_drafts: bool = False) -> bool:
     """Is ``rule`` in effect on ``as_of``? Drafts count only with ``include_drafts``."""
-    if rule.status == "draft" and not include_drafts:
+    if rule.status == LegalStatus.draft and not include_drafts:
         return False
     return rule.in_effect(as_of)
 
