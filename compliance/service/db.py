@@ -96,9 +96,11 @@ class Database:
 
 
 def alembic_config(engine: Engine):  # noqa: ANN201 - alembic.config.Config
+    import sys
+
     from alembic.config import Config
 
-    cfg = Config()  # no alembic.ini: everything is set here
+    cfg = Config(stdout=sys.stdout)  # no alembic.ini: everything is set here (and today's stdout)
     cfg.set_main_option("script_location", "compliance.service:migrations")
     # ConfigParser interpolates %: escape it (passwords may hold one)
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
