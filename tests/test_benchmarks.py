@@ -43,3 +43,18 @@ def test_startup_benchmark_prints_json():
     assert data["baseline"]["seconds"] > 0
     assert {c["case"] for c in data["cases"]} >= {"compliance --help", "compliance rules list"}
     assert all(c["ratio_to_import_typer"] > 0 for c in data["cases"])
+
+
+def test_service_rows_compare_against_the_issue_targets():
+    run_all = load("run_all")
+    rows = run_all.summarise({"service": {
+        "clients": 8,
+        "check": {"requests_per_s": 180.0, "p95_ms": 120.0, "server_cpu_ms_per_request": 3.4},
+        "memory": {"requests": 2000, "growth": 1.01},
+        "render": {"ratio": 0.7, "cached_ms": 9.0},
+    }})
+    assert [(label.split(",")[0], verdict) for label, _, _, verdict in rows] == [
+        ("service: `POST /api/v1/check`", "yes"), ("service: check latency p95", "no"),
+        ("service: memory after / before 2000 requests", "yes"),
+        ("service: warm checklist render / one cold `compliance checklist`", "yes"), ("service: cached re-render", "yes"),
+    ]

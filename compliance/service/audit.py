@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from .db import Database
 from .models import AuditEntry, utcnow
@@ -52,12 +52,12 @@ class AuditRecord:
     status: int = 200
 
     def write(self, db: Database) -> None:
-        with db.writing() as s:
-            s.add(AuditEntry(
-                at=utcnow(), actor=self.actor, action=self.action, profile_id=self.profile_id,
-                input_sha256=self.input_sha256, output_sha256=self.output_sha256, status=self.status,
-                outcome=self.outcome,
-            ))
+        with db.change() as conn:
+            conn.execute(insert(AuditEntry), {
+                "at": utcnow(), "actor": self.actor, "action": self.action, "profile_id": self.profile_id,
+                "input_sha256": self.input_sha256, "output_sha256": self.output_sha256, "status": self.status,
+                "outcome": self.outcome,
+            })
 
 
 def entry_dict(e: AuditEntry) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -68,13 +68,27 @@ def _sqlite_begin(conn) -> None:  # noqa: ANN001 - a Connection
 
 
 class Database:
-    """An engine and its sessions: :meth:`reading` for queries, :meth:`writing` for changes."""
+    """An engine and its sessions: :meth:`reading` for queries, :meth:`writing` for changes;
+    :meth:`query` and :meth:`change` are the plain-SQL versions for the hot paths of every
+    request (the token, the audit entry), without the ORM's unit of work."""
 
     def __init__(self, url: str):
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
+        self._writer = self.engine.execution_options(writing=True)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine.execution_options(writing=True), expire_on_commit=False)
+        self._write = sessionmaker(self._writer, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def query(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def change(self) -> Iterator[Connection]:
+        """A connection whose transaction commits at the end of the block."""
+        with self._writer.begin() as conn:
+            yield conn
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:

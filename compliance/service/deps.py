@@ -88,7 +88,7 @@ async def start(settings: Settings) -> ServiceState:
     return ServiceState(settings, db, ruleset, pool, store, RenderCache(db, store), identity)
 
 
-def service(request: Request) -> ServiceState:
+async def service(request: Request) -> ServiceState:  # async: no thread-pool hop per request
     return request.app.state.service
 
 

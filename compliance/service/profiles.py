@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..errors import InputError, InputErrors, Location, NotFound
 from ..models import Profile
@@ -108,12 +108,15 @@ def resolve_profile(db: Database, ruleset: RuleSet, value: dict[str, Any] | str 
     if not _ID.match(text):
         raise InputErrors([InputError(f"{text[:80]!r} is neither a profile (a JSON object) nor the id of a stored profile",
                                       Location(INLINE_PROFILE))])
-    try:
-        row = get_profile_row(db, text)
-    except NotFound:
+    with db.query() as conn:
+        body = conn.execute(_BODY, {"id": text}).scalar()
+    if body is None:
         raise InputErrors([InputError(f"no stored profile {text!r} (store it with PUT /api/v1/profiles/{text})",
-                                      Location(INLINE_PROFILE))]) from None
-    return profile_from_data(row.body, ruleset, file=f"profiles/{text}")
+                                      Location(INLINE_PROFILE))])
+    return profile_from_data(body, ruleset, file=f"profiles/{text}")
+
+
+_BODY = select(StoredProfile.body).where(StoredProfile.id == bindparam("id"))
 
 
 def profile_digest(profile: Profile) -> str:

@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import InputError, NotFound
@@ -97,6 +97,9 @@ def revoke_token(db: Database, name: str) -> TokenInfo:
         return _info(row)
 
 
+_BY_DIGEST = select(Token.name, Token.revoked_at).where(Token.sha256 == bindparam("sha256"))
+
+
 def authenticate(db: Database, authorization: str | None) -> str:
     """The token name for an ``Authorization`` header; :class:`Unauthenticated` or :class:`Revoked`."""
     if not authorization:
@@ -105,8 +108,8 @@ def authenticate(db: Database, authorization: str | None) -> str:
     secret = secret.strip()
     if scheme.lower() != "bearer" or not secret:
         raise Unauthenticated("expected Authorization: Bearer <token>")
-    with db.reading() as s:
-        row = s.execute(select(Token.name, Token.revoked_at).where(Token.sha256 == digest(secret))).first()
+    with db.query() as conn:
+        row = conn.execute(_BY_DIGEST, {"sha256": digest(secret)}).first()
     if row is None:
         raise Unauthenticated("unknown token")
     if row.revoked_at is not None:

@@ -9,6 +9,8 @@ gives the report document instead (rendered in the process pool).
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 from typing import Any, Literal
 
@@ -98,13 +100,13 @@ def load_submission(st: ServiceState, sub: Submission, options: CheckOptions) ->
                               "description": "The check JSON (or the report document with ?format=html|pdf)."}})
 async def check(request: Request, st: State, who: Caller, format: Literal["json", "html", "pdf"] = "json") -> Response:
     multipart = request.headers.get("content-type", "").startswith("multipart/form-data")
-    with audited(st, who, "check") as rec, request_folder() as folder:
+    with audited(st, who, "check") as rec, (request_folder() if multipart else contextlib.nullcontext()) as folder:
         if multipart:
             sub = await receive(request, folder, files=FILES, texts=tuple(CheckOptions.model_fields))
             rec.input_sha256 = sub.digest
             options = parse_fields(CheckOptions, {k: v for k, v in sub.fields.items() if k not in FILES})
             checked = await run_in_threadpool(load_submission, st, sub, options)
-        else:
+        else:  # JSON: cheap enough to check right here on the event loop
             raw = await request.body()
             rec.input_sha256 = sha256_hex(raw)
             body = parse_body(CheckBody, raw)
