@@ -472,3 +472,37 @@ def test_other_commands_do_not_load_the_service_libraries():
             "print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_input_errors_travel_between_processes():
+    import pickle
+
+    from compliance.documents.templating import TemplateError
+    from compliance.errors import InputError, InputErrors, Location
+
+    errors = InputErrors([InputError("bad", Location("a.yaml", 3, 7)), TemplateError("broken", Location("t.j2", 1))])
+    back = pickle.loads(pickle.dumps(errors))
+    assert [str(e) for e in back.errors] == ["a.yaml:3:7: bad", "t.j2:1: broken"]
+    assert isinstance(back.errors[1], TemplateError)
+
+
+def test_uploaded_names_never_lead_out_of_the_request_folder():
+    from compliance.errors import InputError
+    from compliance.service.inputs import safe_base_name, safe_relative_path
+
+    assert safe_base_name("../../etc/passwd", "p.yaml") == "passwd"
+    assert safe_base_name("C:\\Users\\x\\answers.pdf", "a.yaml") == "answers.pdf"
+    for hostile in ("", "..", ".", "a\x00b", "evidence", "x" * 300):
+        assert safe_base_name(hostile, "default.yaml") == "default.yaml", hostile
+    assert str(safe_relative_path("certificates/./lx.pdf")) == "certificates/lx.pdf"
+    for hostile in ("../x", "/etc/passwd", "C:/x", "a/../../b", "", "a\nb", "/".join(["d"] * 30)):
+        with pytest.raises(InputError):
+            safe_relative_path(hostile)
+
+
+def test_data_folder_is_private(tmp_path):
+    res = run_cli("tokens", "create", "first", "--data", str(tmp_path / "fresh"))
+    assert res.code == 0 and res.stdout.startswith("cmp_") and len(res.stdout.strip()) == 47
+    assert (tmp_path / "fresh").stat().st_mode & 0o777 == 0o700
+    listed = run_cli("tokens", "list", "--data", str(tmp_path / "fresh"))
+    assert "first" in listed.stdout and res.stdout.strip() not in listed.stdout

@@ -156,7 +156,7 @@ def migrate(db: Database, revision: str = "head") -> None:
 
     engine = db.engine
     if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-        Path(engine.url.database).resolve().parent.mkdir(parents=True, exist_ok=True)
+        Path(engine.url.database).resolve().parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: profiles, audit log
     with _migration_lock(engine):
         command.upgrade(alembic_config(engine.execution_options(writing=True)), revision)
 

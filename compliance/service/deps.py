@@ -71,7 +71,7 @@ async def start(settings: Settings) -> ServiceState:
     from ..documents.templating import template_dirs
     from ..ruleset import load_ruleset
 
-    settings.data.mkdir(parents=True, exist_ok=True)
+    settings.data.mkdir(mode=0o700, parents=True, exist_ok=True)
     db = open_database(settings.database_url, migrate_now=settings.migrate)
     ruleset = load_ruleset(settings.rules)
     identity = {

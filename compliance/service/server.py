@@ -40,7 +40,7 @@ def prepare(settings: Settings) -> str:
 
     load_ruleset(settings.rules)
     template_dirs(settings.templates)
-    settings.data.mkdir(parents=True, exist_ok=True)
+    settings.data.mkdir(mode=0o700, parents=True, exist_ok=True)
     db = open_database(settings.database_url)
     try:
         return db.dialect
