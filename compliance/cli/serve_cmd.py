@@ -6,8 +6,9 @@ does not pay for them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -23,6 +24,7 @@ Database = Annotated[Optional[str], typer.Option(
     "--db", envvar="COMPLIANCE_DB", show_default=False,
     help="Database URL instead of SQLite in --data, e.g. postgresql://user:pass@host/db (env: COMPLIANCE_DB).")]
 DEFAULT_DATA = Path("compliance-data")
+T = TypeVar("T")
 
 
 def register(root: typer.Typer) -> None:
@@ -69,11 +71,16 @@ def serve(
     run(settings, host=host, port=port, workers=workers, log_level=log_level, announce=lambda m: typer.echo(m, err=True))
 
 
-def _database(data: Path, db: str | None):  # noqa: ANN202 - a service.db.Database
+def _on_database(data: Path, db: str | None, action: Callable[[Any], T]) -> T:
+    """``action(database)`` on the database of ``--data``/``--db`` (created and migrated if new)."""
     from ..service.db import open_database
     from ..service.settings import Settings
 
-    return open_database(Settings(data=data, db=db).database_url)
+    database = open_database(Settings(data=data, db=db).database_url)
+    try:
+        return action(database)
+    finally:
+        database.dispose()
 
 
 @tokens_app.command("create")
@@ -93,11 +100,7 @@ def tokens_create(
     from ..i18n import text
     from ..service.tokens import create_token
 
-    database = _database(data, db)
-    try:
-        secret = create_token(database, name)
-    finally:
-        database.dispose()
+    secret = _on_database(data, db, lambda database: create_token(database, name))
     typer.echo(secret)
     typer.echo(text(Lang.en, "cli.token_created", name=name), err=True)
 
@@ -113,11 +116,7 @@ def tokens_list(
     from ..service.tokens import list_tokens
     from . import tables
 
-    database = _database(data, db)
-    try:
-        found = list_tokens(database)
-    finally:
-        database.dispose()
+    found = _on_database(data, db, list_tokens)
     if fmt == TableOrJson.json:
         print_json([t.to_dict() for t in found])
     else:
@@ -135,9 +134,5 @@ def tokens_revoke(
     from ..i18n import text
     from ..service.tokens import revoke_token
 
-    database = _database(data, db)
-    try:
-        info = revoke_token(database, name)
-    finally:
-        database.dispose()
+    info = _on_database(data, db, lambda database: revoke_token(database, name))
     typer.echo(text(Lang.en, "cli.token_revoked", name=info.name, at=f"{info.revoked_at:%Y-%m-%d %H:%M:%S}"), err=True)
