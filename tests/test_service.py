@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import os
 import signal
 import threading
 import time
@@ -417,8 +418,8 @@ def test_workers_share_the_database(server):
         assert httpx.post(server.url + "/api/v1/rules/select", json={"profile": "lotus-networks"}, headers=auth).status_code == 200
 
 
-def test_graceful_stop_lets_a_running_render_finish(tmp_path):
-    srv = Server(tmp_path / "data", "--render-workers", "1").start()
+def test_ctrl_c_lets_a_running_render_finish(tmp_path):
+    srv = Server(tmp_path / "data", "--render-workers", "1", "--grace", "120").start()
     try:
         auth = {"Authorization": f"Bearer {srv.token('ops')}"}
         with httpx.Client(base_url=srv.url, headers=auth, timeout=60) as client:
@@ -431,11 +432,15 @@ def test_graceful_stop_lets_a_running_render_finish(tmp_path):
 
             t = threading.Thread(target=slow_render)
             t.start()
-            time.sleep(0.3)  # the render is under way
-            srv.proc.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 60
+            while httpx.get(srv.url + "/healthz").json()["render_jobs"] == 0:  # wait until it renders
+                assert time.monotonic() < deadline and t.is_alive()
+                time.sleep(0.02)
+            os.killpg(srv.proc.pid, signal.SIGINT)  # Ctrl-C: the whole process group, render processes too
             t.join(60)
-            assert result["r"].status_code == 200 and result["r"].content.startswith(b"%PDF")
-        assert srv.proc.wait(30) in (0, -signal.SIGTERM)
+            assert result["r"].status_code == 200, (result["r"].text[:500], srv.output()[-3000:])
+            assert result["r"].content.startswith(b"%PDF")
+        assert srv.proc.wait(30) in (0, -signal.SIGINT, 128 + signal.SIGINT)
     finally:
         srv.stop()
 

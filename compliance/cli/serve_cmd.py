@@ -43,6 +43,7 @@ def serve(
                                                  help="Render processes per server process. Default: cores / workers."),
     queue: int = typer.Option(8, "--queue", min=0, help="Render jobs that may wait per server process; beyond: 503 + Retry-After."),
     max_body_mb: float = typer.Option(50, "--max-body-mb", min=0.001, help="Largest request body in MB; beyond: 413."),
+    grace: float = typer.Option(30, "--grace", min=0, help="Seconds running requests get to finish after Ctrl-C or SIGTERM."),
     log_level: str = typer.Option("info", "--log-level", help="critical, error, warning, info or debug (debug logs every request)."),
     templates: Templates = None,
     rules: RulesDir = None,
@@ -68,7 +69,8 @@ def serve(
         raise typer.BadParameter("use critical, error, warning, info or debug", param_hint="--log-level")
     settings = Settings(data=data, db=db, rules=rules, templates=templates, max_body=int(max_body_mb * MB),
                         render_workers=render_workers or default_render_workers(workers), queue=queue)
-    run(settings, host=host, port=port, workers=workers, log_level=log_level, announce=lambda m: typer.echo(m, err=True))
+    run(settings, host=host, port=port, workers=workers, log_level=log_level, grace=grace,
+        announce=lambda m: typer.echo(m, err=True))
 
 
 def _on_database(data: Path, db: str | None, action: Callable[[Any], T]) -> T:

@@ -79,7 +79,8 @@ def create_app(settings: Settings) -> FastAPI:
         st.db.ping()
         rs = st.ruleset
         return json_response({"status": "ok", "version": __version__, "database": st.db.dialect,
-                              "ruleset": {"id": rs.header.id, "version": rs.header.version, "digest": rs.digest}})
+                              "ruleset": {"id": rs.header.id, "version": rs.header.version, "digest": rs.digest},
+                              "render_jobs": st.pool.in_flight, "render_capacity": st.pool.limit})
 
     api = APIRouter(prefix="/api/v1", dependencies=[Depends(caller)])
     for module in API:

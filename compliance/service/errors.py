@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -66,7 +67,7 @@ def status_of(exc: BaseException) -> int:
         return 404
     if isinstance(exc, ComplianceError):
         return 422
-    if isinstance(exc, PoolFull):
+    if isinstance(exc, (PoolFull, BrokenProcessPool)):
         return 503
     if isinstance(exc, HTTPException):
         return exc.status_code
@@ -105,6 +106,12 @@ def install(app: FastAPI) -> None:
     async def _busy(request: Request, exc: PoolFull) -> JSONResponse:
         return error_response(503, f"all render processes are busy; retry in {exc.retry_after} s",
                               {"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(BrokenProcessPool)
+    async def _died(request: Request, exc: BrokenProcessPool) -> JSONResponse:
+        log.error("a render process died on %s %s (killed, out of memory?); a new pool takes over",
+                  request.method, request.url.path)
+        return error_response(503, "a render process ended unexpectedly; retry", {"Retry-After": "1"})
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:

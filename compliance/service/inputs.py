@@ -180,6 +180,8 @@ def text_file(sub: Submission, key: str, text: str) -> Path:
     or ``<key>.yaml``, so that it is read like a file of that kind."""
     suffix = ".json" if text.lstrip().startswith("{") else ".yaml"
     path = sub.folder / f"{key}{suffix}"
+    if path.exists():  # an uploaded file has that name already
+        path = sub.folder / f"{key}-field{suffix}"
     path.write_text(text, encoding="utf-8")
     return path
 

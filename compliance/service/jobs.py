@@ -28,7 +28,13 @@ _state: dict[str, Any] = {}
 
 
 def initialize(rules: str, templates: str) -> None:
+    import signal
+
     from ..ruleset import load_ruleset
+
+    # Ctrl-C reaches the whole process group: the server stops gracefully and lets running jobs
+    # finish, so the render processes must not die of it first (the pool ends them afterwards).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     _state["rules"] = rules
     _state["templates"] = templates or None

@@ -2,7 +2,7 @@
 
 The CLI migrates before any worker starts (the workers then skip it); the migration lock still
 guards against replicas that start at the same moment. Shutdown is graceful: on SIGTERM or
-Ctrl-C uvicorn stops accepting, lets running requests finish (at most ``GRACE`` seconds), and
+Ctrl-C uvicorn stops accepting, lets running requests finish (at most ``grace`` seconds), and
 each worker's lifespan closes its render pool and database connections.
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Callable
 from ..errors import InputError
 from .settings import ENV, Settings
 
-#: Seconds running requests get to finish after SIGTERM.
-GRACE = 10
+#: Seconds running requests get to finish after SIGTERM (a big pack on a busy machine takes a while).
+GRACE = 30
 
 
 def check_port(host: str, port: int) -> None:
@@ -49,7 +49,7 @@ def prepare(settings: Settings) -> str:
 
 
 def run(settings: Settings, *, host: str, port: int, workers: int, log_level: str,
-        announce: Callable[[str], None]) -> None:
+        announce: Callable[[str], None], grace: float = GRACE) -> None:
     import uvicorn
 
     from .db import shown_url
@@ -63,4 +63,4 @@ def run(settings: Settings, *, host: str, port: int, workers: int, log_level: st
     if host not in ("127.0.0.1", "localhost", "::1"):
         announce(f"note: listening on {host}, reachable from other machines: put a TLS proxy in front")
     uvicorn.run("compliance.service.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, timeout_graceful_shutdown=GRACE, server_header=False, access_log=log_level == "debug")
+                log_level=log_level, timeout_graceful_shutdown=grace, server_header=False, access_log=log_level == "debug")
