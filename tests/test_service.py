@@ -13,7 +13,6 @@ import os
 import signal
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -428,7 +427,7 @@ def test_ctrl_c_lets_a_running_render_finish(tmp_path):
             result: dict = {}
 
             def slow_render() -> None:
-                result["r"] = client.post("/api/v1/documents/checklist", json={"profile": "lotus-networks", "as_of": "2023-05-05"})
+                result["r"] = client.post("/api/v1/documents/attestation", json={"profile": "lotus-networks", "as_of": "2023-05-05"})
 
             t = threading.Thread(target=slow_render)
             t.start()

@@ -48,6 +48,12 @@ class Options(BaseModel):
     include_drafts: bool = Field(False, description="Also include draft rules in effect on the date.")
 
 
+class ProfileInput(Options):
+    """A request about one vendor."""
+
+    profile: dict[str, Any] | str = Field(..., description="The vendor profile (a JSON object) or the id of a stored profile.")
+
+
 def parse_fields(model: type[M], fields: dict[str, str], where: str = "request body") -> M:
     """Multipart text fields validated as ``model`` (pydantic's lax mode reads "true", dates...)."""
     try:

@@ -10,7 +10,6 @@ gives the report document instead (rendered in the process pool).
 from __future__ import annotations
 
 import contextlib
-
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,7 +26,7 @@ from .. import jobs
 from ..deps import Caller, ServiceState, State, audited
 from ..inputs import Submission, answers_from_data, receive, request_folder, text_file
 from ..profiles import canonical, resolve_profile
-from ..responses import Options, day_or_today, parse_body, parse_fields, recorded_file, recorded_json, sha256_hex
+from ..responses import Options, ProfileInput, day_or_today, parse_body, parse_fields, recorded_file, recorded_json, sha256_hex
 
 router = APIRouter(tags=["check"])
 
@@ -39,8 +38,7 @@ class CheckOptions(Options):
     accept_review: bool = Field(False, description="passed is true also for the verdict needs_review.")
 
 
-class CheckBody(CheckOptions):
-    profile: dict[str, Any] | str = Field(..., description="The vendor profile (a JSON object) or the id of a stored profile.")
+class CheckBody(ProfileInput, CheckOptions):
     answers: dict[str, Any] = Field(..., description="The answers, in the answers-file shape ({profile, answers: {QID: {value, ...}}}).")
 
 

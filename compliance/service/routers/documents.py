@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from enum import Enum
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
@@ -15,7 +14,7 @@ from ...errors import InputError, Location
 from .. import jobs
 from ..deps import Caller, State, audited
 from ..profiles import canonical, resolve_profile
-from ..responses import Options, day_or_today, recorded_file
+from ..responses import ProfileInput, day_or_today, recorded_file
 from ..store import render_key
 
 log = logging.getLogger("compliance.service")
@@ -34,8 +33,7 @@ _OFFER = {Kind.checklist: ("document", "de"), Kind.attestation: ("document", "de
           Kind.answers_template: ("answers-template", "en")}
 
 
-class DocumentBody(Options):
-    profile: dict[str, Any] | str = Field(..., description="The vendor profile (a JSON object) or the id of a stored profile.")
+class DocumentBody(ProfileInput):
     format: str | None = Field(None, description="checklist, attestation: pdf (default) or html; "
                                                  "answers-template: yaml (default) or json.")
     fillable: bool = Field(False, description="PDF form fields, one per question (checklist, attestation).")

@@ -4,22 +4,15 @@ and what changed between two dates (``rules diff``). The JSON is the CLI's ``--f
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
 from fastapi import APIRouter, Query, Response
-from pydantic import Field
 
 from ...ruleset import select
 from ...ruleset.views import find_rule, rule_dict
 from ..deps import Caller, State, audited
 from ..profiles import resolve_profile
-from ..responses import LangCode, Options, day_or_today, recorded_json
+from ..responses import LangCode, ProfileInput, day_or_today, recorded_json
 
 router = APIRouter(prefix="/rules", tags=["rules"])
-
-
-class SelectBody(Options):
-    profile: dict[str, Any] | str = Field(..., description="The vendor profile (a JSON object) or the id of a stored profile.")
 
 
 @router.get("", summary="Rules in effect on a date (= rules list --format json)")
@@ -31,7 +24,7 @@ async def list_rules(st: State, who: Caller, as_of: dt.date | None = None, lang:
 
 
 @router.post("/select", summary="Rules that apply to a vendor (= rules list --profile --format json)")
-async def select_rules(body: SelectBody, st: State, who: Caller) -> Response:
+async def select_rules(body: ProfileInput, st: State, who: Caller) -> Response:
     with audited(st, who, "rules.select") as rec:
         profile = resolve_profile(st.db, st.ruleset, body.profile)
         rec.profile_id = profile.id
