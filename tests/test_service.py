@@ -23,7 +23,7 @@ from .servers import Server
 
 LOTUS_DIR = EXAMPLES / "lotus-networks"
 NO_PG = "PostgreSQL server binaries not installed (scripts/setup.sh installs Debian's postgresql)"
-LIMITS = ("--render-workers", "1", "--queue", "1", "--max-body-mb", "2")
+LIMITS = ("--render-workers", "1", "--queue", "0", "--max-body-mb", "2")  # one render at a time per worker
 
 
 @pytest.fixture(scope="module")
@@ -345,8 +345,8 @@ def test_body_limits(server, api):
 def test_busy_render_pool_answers_503_with_retry_after(api):
     profile = (LOTUS_DIR / "profile.yaml").read_text()
     api.put("/api/v1/profiles/lotus-networks", content=profile, headers={"Content-Type": "application/yaml"})
-    # Each server process admits 2 renders (1 running, 1 waiting): 6 at once exceed even two workers.
-    days = [f"2024-01-1{d}" for d in range(6)]  # distinct: none comes from the cache
+    # Each server process admits one render (one process, no queue): 4 at once exceed even two workers.
+    days = [f"2024-01-1{d}" for d in range(4)]  # distinct: none comes from the cache
 
     def render(day: str) -> httpx.Response:
         return api.post("/api/v1/documents/attestation", json={"profile": "lotus-networks", "as_of": day})
