@@ -308,8 +308,16 @@ def test_pack_then_verify(api, tmp_path):
     assert verified.status_code == 200 and verified.json() == json.loads(cli.stdout)
     assert verified.json()["status"] == "intact"
     assert any(f["name"] == "evidence/certificates/lx-amf-nesas.pdf" for f in verified.json()["files"])
-    tampered = made.content.replace(b"Lotus Networks", b"Lotus Netw0rks", 1)
-    assert api.post("/api/v1/verify", files={"file": ("pack.pdf", tampered)}).json()["status"] != "intact" or tampered == made.content
+    # a pack is also an answers file (its embedded answers.json), as for `compliance check`
+    (tmp_path / "profile.yaml").write_bytes((LOTUS_DIR / "profile.yaml").read_bytes())
+    again = api.post("/api/v1/check", files={"profile": ("profile.yaml", (tmp_path / "profile.yaml").read_bytes()),
+                                             "answers": ("pack.pdf", made.content)}, data={"as_of": "2026-03-01"})
+    cli_again = run_cli("check", "profile.yaml", "pack.pdf", "--as-of", "2026-03-01", "--format", "json", cwd=tmp_path)
+    assert again.status_code == 200 and again.json() == json.loads(cli_again.stdout)
+    assert again.json()["answers_file"] == "pack.pdf"
+    cut = api.post("/api/v1/verify", files={"file": ("cut.pdf", made.content[: len(made.content) // 2])})
+    assert cut.status_code in (200, 422), cut.text
+    assert cut.status_code == 422 or cut.json()["status"] != "intact"
     not_pack = api.post("/api/v1/verify", files={"file": ("x.pdf", (LOTUS_DIR / "evidence" / "ownership-chart.pdf").read_bytes())})
     assert not_pack.status_code == 422 and errors_of(not_pack)[0]["file"] == "x.pdf"
 
@@ -406,9 +414,8 @@ def test_migrations_from_empty_match_the_models(backend, request, tmp_path):
         db.dispose()
 
 
+@pytest.mark.parametrize("server", ["postgresql"], indirect=True)  # the server with two workers
 def test_workers_share_the_database(server):
-    if server.backend != "postgresql":
-        pytest.skip("the SQLite server runs one worker")
     secret = server.token("ops")
     auth = {"Authorization": f"Bearer {secret}"}
     profile = (LOTUS_DIR / "profile.yaml").read_text()
