@@ -87,6 +87,8 @@ def test_health_openapi_and_docs_are_open(server):
                  "/api/v1/profiles/{profile_id}", "/api/v1/audit", "/api/v1/tokens"):
         assert path in spec["paths"], path
     assert "multipart/form-data" in spec["paths"]["/api/v1/check"]["post"]["requestBody"]["content"]
+    bad_input = spec["paths"]["/api/v1/documents/{kind}"]["post"]["responses"]["422"]
+    assert bad_input["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")  # our shape, documented
     docs = httpx.get(server.url + "/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 

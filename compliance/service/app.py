@@ -82,7 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
                               "ruleset": {"id": rs.header.id, "version": rs.header.version, "digest": rs.digest},
                               "render_jobs": st.pool.in_flight, "render_capacity": st.pool.limit})
 
-    api = APIRouter(prefix="/api/v1", dependencies=[Depends(caller)])
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(caller)], responses=errors.ERROR_RESPONSES)
     for module in API:
         api.include_router(module.router)
     app.include_router(api)

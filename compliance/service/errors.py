@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from ..errors import ComplianceError, InputError, InputErrors, NotFound, one_line
@@ -23,6 +24,28 @@ from .pool import PoolFull
 from .tokens import Revoked, Unauthenticated
 
 log = logging.getLogger("compliance.service")
+
+
+class ErrorItem(BaseModel):
+    file: str | None = Field(None, description="The file (as sent), `profile`/`answers` for inline JSON, `request body`...")
+    line: int | None = None
+    column: int | None = None
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The shape of every error answer (the CLI prints each item as ``file:line:col: message``)."""
+
+    errors: list[ErrorItem]
+
+
+#: The error answers every API route may give, for the OpenAPI description.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text} for status, text in (
+        (401, "No token, or an unknown one"), (403, "The token was revoked"), (404, "Not found"),
+        (413, "Request body too large"), (422, "Bad input, with located messages"),
+        (503, "Busy: retry after the Retry-After header's seconds"))
+}
 
 
 def error_item(message: str, file: str | None = None, line: int | None = None, column: int | None = None) -> dict[str, Any]:
