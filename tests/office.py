@@ -17,21 +17,24 @@ SOFFICE = shutil.which("soffice")
 NO_LIBREOFFICE = None if SOFFICE else "soffice not installed (scripts/setup.sh installs libreoffice-calc-nogui and -writer-nogui)"
 
 
-def libreoffice(src: Path, fmt: str, outdir: Path, *, timeout: float = 180) -> Path:
-    """``soffice --headless --convert-to FMT`` of ``src`` into ``outdir``; the file written."""
+def libreoffice(src: Path | list[Path], fmt: str, outdir: Path, *, timeout: float = 180) -> Path | list[Path]:
+    """``soffice --headless --convert-to FMT`` of ``src`` (one file, or several in one run) into
+    ``outdir``; the file(s) written."""
+    sources = src if isinstance(src, list) else [src]
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
     try:
         proc = subprocess.run(
             [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
-             "--convert-to", fmt, "--outdir", str(outdir), str(src)],
+             "--convert-to", fmt, "--outdir", str(outdir), *map(str, sources)],
             capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": str(profile)})
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
-    if proc.returncode != 0 or not out.is_file():
-        raise AssertionError(f"soffice wrote no {out.name} (exit {proc.returncode}): {proc.stdout} {proc.stderr}")
-    return out
+    outs = [outdir / f"{s.stem}.{fmt.split(':')[0]}" for s in sources]
+    missing = [o.name for o in outs if not o.is_file()]
+    if proc.returncode != 0 or missing:
+        raise AssertionError(f"soffice wrote no {', '.join(missing)} (exit {proc.returncode}): {proc.stdout} {proc.stderr}")
+    return outs if isinstance(src, list) else outs[0]
 
 
 def header(sheet) -> dict[str, int]:

@@ -168,8 +168,7 @@ def _texts(row: _Row, t: Labels) -> dict[str, str]:
         question, kind, complies = t.evidence, t.type_name_evidence, ""
     else:
         question = q.text + ("" if q.required else f" ({t.optional})") + (f"\n{q.help}" if q.help else "")
-        model_type = question_type(q.type)
-        kind = model_type.type_label(row.model, lang) if row.model is not None else q.type
+        kind = question_type(q.type).type_label(row.model, lang)
         complies = q.complies
     return {
         "id": row.id, "rule": rule.id, "level": rule.obligation, "title": title, "question": question,
@@ -278,14 +277,15 @@ def _instructions_sheet(sheet, context: DocumentContext, t: Labels, groups, ques
     sheet.cell(row=r, column=2).style = "compliance count"
     _put(sheet, r, 3, t.wb_answered_of.format(n=count), "compliance info")
     sheet.column_dimensions["C"].width = 22
-    wanted = [(row.rule.id, e.text) for _, rows in groups for row in rows for e in row.rule.evidence
-              if row.question is None or row.question is row.rule.questions[0]]
-    for i, (rule_id, text) in enumerate(wanted):
+    rules = {row.rule.id: row.rule for _, rows in groups for row in rows}  # in order, each once
+    wanted = [f"{rule.id}: {e.text}" + ("" if e.required else f" ({t.optional})")
+              for rule in rules.values() for e in rule.evidence]
+    for i, text in enumerate(wanted):
         r += 1
         if i == 0:
             _put(sheet, r, 1, t.wb_attach, "compliance label")
-        _put(sheet, r, 2, f"{rule_id}: {text}", "compliance info")
-        sheet.row_dimensions[r].height = _height({"b": f"{rule_id}: {text}"}, {"b": 96})
+        _put(sheet, r, 2, text, "compliance info")
+        sheet.row_dimensions[r].height = _height({"b": text}, {"b": 96})
     sheet.protection.sheet = True
 
 
@@ -326,9 +326,24 @@ def _height(texts: dict[str, str], widths: dict[str, float]) -> float:
     """An estimated row height for wrapped text (spreadsheets do not fit rows of a generated file)."""
     lines = 1
     for key, text in texts.items():
-        per_line = max(1, int(widths.get(key, 10) * 1.15))
-        lines = max(lines, sum(max(1, math.ceil(len(p) / per_line)) for p in str(text).split("\n")))
+        per_line = max(1, int(widths.get(key, 10)))
+        lines = max(lines, sum(_wrapped(p, per_line) for p in str(text).split("\n")))
     return min(409.0, lines * _LINE_PT + 4)
+
+
+def _wrapped(text: str, width: int) -> int:
+    """Lines ``text`` takes when wrapped at words to ``width`` characters."""
+    if len(text) <= width:
+        return 1
+    lines, used = 1, 0
+    for word in text.split(" "):
+        size = len(word)
+        if used and used + 1 + size > width:
+            lines, used = lines + 1, 0
+        used = used + 1 + size if used else size
+        while used > width:  # a word longer than a line breaks inside
+            lines, used = lines + 1, used - width
+    return lines
 
 
 def _register_styles(book) -> None:

@@ -21,12 +21,17 @@ a package with fixed timestamps, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, Location, display_path
+
+if TYPE_CHECKING:
+    import zipfile
+
+# zipfile is imported where it is used: this module is imported by every answers reader, and
+# reading a YAML answers file should not pay for it.
 
 #: Limits of a package read from outside.
 MAX_FILE = 20 * 2**20  # bytes on disk
@@ -67,6 +72,8 @@ def check_package(path: str | Path, *, what: str = "file") -> None:
     ``what`` names the file in messages (``workbook``, ``Word template``). Raises a located
     :class:`InputError`.
     """
+    import zipfile
+
     p = Path(path)
     where = Location(display_path(p))
     suffix = p.suffix.lower()
@@ -163,6 +170,9 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def reproducible_zip(data: bytes) -> bytes:
     """The package ``data`` rewritten with fixed part timestamps and attributes,
     ``[Content_Types].xml`` first: the same parts give the same bytes."""
+    import io
+    import zipfile
+
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         names = src.namelist()
