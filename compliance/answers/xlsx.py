@@ -35,6 +35,8 @@ from . import workbook as contract
 #: How many rows without any value may follow the last answer before reading stops (a stray
 #: cell in row 1,048,576 must not make the reader walk a million empty rows).
 MAX_EMPTY_RUN = 1000
+#: Columns looked at (ours are the first 15; a vendor may add some).
+MAX_COLUMNS = 100
 _ID = re.compile(r"[A-Za-z0-9_-]+")
 _BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}
 _FILES = re.compile(r"[;\n\r]+")
@@ -155,13 +157,12 @@ class _Reader:
 
     # ------------------------------------------------------------------ the questions sheet
 
-    def _columns(self, sheet) -> dict[str, int] | None:
+    def _columns(self, sheet, first) -> dict[str, int] | None:
         """Column key -> 0-based index, found by the header row's texts."""
         from openpyxl.utils import get_column_letter
 
         known = contract.header_keys()
         found: dict[str, int] = {}
-        first = next(sheet.iter_rows(min_row=1, max_row=1), ())
         for index, cell in enumerate(first):
             if not isinstance(cell.value, str):
                 continue
@@ -185,15 +186,15 @@ class _Reader:
     def _rows(self, sheet) -> dict[str, Answer]:
         from openpyxl.utils import get_column_letter
 
-        cols = self._columns(sheet)
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS)  # one pass over the sheet's XML
+        cols = self._columns(sheet, next(rows, ()))
         if cols is None:
             return {}
         letters = {k: get_column_letter(i + 1) for k, i in cols.items()}
-        width = max(cols.values()) + 1
         answers: dict[str, Answer] = {}
         seen: dict[str, int] = {}
         empty_run = 0
-        for number, row in enumerate(sheet.iter_rows(min_row=2, max_col=width), start=2):
+        for number, row in enumerate(rows, start=2):
             number = next((c.row for c in row if getattr(c, "row", None)), number)
             if all(c.value is None for c in row):
                 empty_run += 1

@@ -205,8 +205,7 @@ def _questions_sheet(sheet, groups, context: DocumentContext, t: Labels, validat
         r += 1
         for column in range(1, last_column + 1):
             sheet.cell(row=r, column=column).style = "compliance law"
-        _put(sheet, r, _COLUMN["rule"], law, "compliance law")
-        sheet.merge_cells(start_row=r, start_column=_COLUMN["rule"], end_row=r, end_column=last_column)
+        _put(sheet, r, _COLUMN["rule"], law, "compliance law")  # runs over the empty cells to its right
         sheet.row_dimensions[r].height = _LINE_PT + 6
         for row in rows:
             r += 1
