@@ -101,7 +101,6 @@ def build() -> bytes:
         font(style, SANS, size, color=color)
         spacing(style, 0, 3)
     notice = styles["Compliance Notice"]
-    notice.font.bold = True
     ppr = notice.element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     for side in ("top", "left", "bottom", "right"):

@@ -354,10 +354,10 @@ def _cover(w: _Writer, ctx: DocumentContext) -> None:
         w.cell(table, i, 1, value, bold=i == 0)
     w.par()
     if not ctx.authoritative and t.translation_note:
-        w.par("Compliance Notice", t.translation_note)
+        w.par("Compliance Notice", t.translation_note, bold=True)
     if ctx.has_drafts:
-        paragraph = w.par("Compliance Notice", f"{t.status_draft}. ")
-        w.run(paragraph, t.draft_note, bold=False)
+        paragraph = w.par("Compliance Notice", f"{t.status_draft}. ", bold=True)
+        w.run(paragraph, t.draft_note)
 
 
 def _summary(w: _Writer, ctx: DocumentContext) -> None:
