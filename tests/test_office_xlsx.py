@@ -456,3 +456,44 @@ def test_cells_read_by_question_type(kind, cell, expected):
     q = Question(id="Q-1", text={"de": "Frage", "en": "Question"}, type=kind, **extra)
     got = question_type(kind).parse_cell(q, cell)
     assert got == expected and type(got) is type(expected)
+
+
+def test_rule_asking_only_for_evidence_has_a_row(tmp_path):
+    """A rule with evidence items and no question gets one row keyed by the rule id: its value
+    cell is locked, the files listed there count for the rule (as under the rule id in YAML)."""
+    rules = tmp_path / "rules"
+    shutil.copytree(CHECK_RULES, rules)
+    with (rules / "bsig.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('''
+  - id: CHK-EVID-01
+    title: {de: Sicherheitsrichtlinie, en: Security policy}
+    text: {de: Der Hersteller legt seine Richtlinie vor., en: The manufacturer submits its policy.}
+    obliged: manufacturer
+    obligation: MUSS
+    status: in_force
+    effective_from: 2021-01-01
+    source: {law: BSIG, section: § 4, version: Test, url: "https://example.org/bsig"}
+    evidence:
+      - id: policy
+        text: {de: Sicherheitsrichtlinie, en: Security policy}
+''')
+    path = template(tmp_path, "--rules", str(rules), profile=CHECK_PROFILE)
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    ws = book["Fragen"]
+    cols = header(ws)
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "CHK-EVID-01")
+    assert ws.cell(row=row, column=cols["Antworttyp"]).value == "Nachweis (Dateien)"
+    assert ws.cell(row=row, column=cols["Antwort"]).protection.locked
+
+    def status() -> str:
+        res = run_cli("check", CHECK_PROFILE, path, "--rules", rules, "--as-of", AS_OF, "--format", "json",
+                      "-e", DATA / "check" / "evidence")
+        assert res.code in (0, 1), res.stderr
+        return next(r for r in json.loads(res.stdout)["rules"] if r["id"] == "CHK-EVID-01")["status"]
+
+    assert status() == "incomplete"
+    ws.cell(row=row, column=cols["Nachweisdateien"], value="declaration.txt")
+    book.save(path)
+    assert status() == "compliant"
