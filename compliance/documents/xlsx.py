@@ -23,6 +23,7 @@ openpyxl is imported only here, when a workbook is written.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import math
@@ -98,7 +99,7 @@ class _Validations:
         if items not in self.list_names:
             column = len(self.list_names) + 1
             for row, item in enumerate(items, start=1):
-                _put(self.lists, row, column, item)
+                _put(None, self.lists, row, column, item)
             letter = get_column_letter(column)
             name = f"compliance_list_{column}"
             ref = f"{quote_sheetname(self.lists.title)}!${letter}$1:${letter}${max(len(items), 1)}"
@@ -114,6 +115,24 @@ class _Validations:
             sheet.add_data_validation(validation)
 
 
+class _Styles:
+    """The workbook's named cell styles, applied fast: the first cell of each style is styled by
+    name, the others get a copy of its style array (setting a named style looks it up by name in
+    a list and hashes it, about 35 µs a cell)."""
+
+    def __init__(self, book):
+        _register_styles(book)
+        self.made: dict[str, Any] = {}
+
+    def __call__(self, cell, name: str) -> None:
+        made = self.made.get(name)
+        if made is None:
+            cell.style = name
+            self.made[name] = cell._style
+        else:
+            cell._style = copy.copy(made)
+
+
 def answers_workbook(context: DocumentContext, ruleset: RuleSet) -> bytes:
     """The answers workbook of ``context`` (its rules and questions, in its language) as bytes."""
     from openpyxl import Workbook
@@ -126,10 +145,10 @@ def answers_workbook(context: DocumentContext, ruleset: RuleSet) -> bytes:
     sheet = book.create_sheet(t.wb_sheet_questions)
     lists = book.create_sheet(t.wb_sheet_lists)
     lists.sheet_state = "hidden"
-    _register_styles(book)
+    style = _Styles(book)
     rows = _rows(context, ruleset)
-    last = _questions_sheet(sheet, rows, context, t, _Validations(book, lists, context.lang))
-    _instructions_sheet(instructions, context, t, rows, sheet.title, last)
+    last = _questions_sheet(sheet, rows, context, t, _Validations(book, lists, context.lang), style)
+    _instructions_sheet(instructions, context, t, rows, sheet.title, last, style)
     for ws, orientation in ((instructions, "portrait"), (sheet, "landscape")):
         _print_setup(ws, orientation, context, t)
     sheet.print_title_rows = "1:1"
@@ -185,13 +204,14 @@ def _cell_input(row: _Row, lang: str) -> CellInput:
 # ---------------------------------------------------------------------------- sheets
 
 
-def _questions_sheet(sheet, groups, context: DocumentContext, t: Labels, validations: _Validations) -> int:
+def _questions_sheet(sheet, groups, context: DocumentContext, t: Labels, validations: _Validations,
+                     style: _Styles) -> int:
     """Fill the questions sheet; the number of its last row."""
     from openpyxl.utils import get_column_letter
 
     headers = contract.header_labels(context.lang)
     for column in contract.COLUMNS:
-        _put(sheet, 1, _COLUMN[column.key], headers[column.key], "compliance header")
+        _put(style, sheet, 1, _COLUMN[column.key], headers[column.key], "compliance header")
         sheet.column_dimensions[get_column_letter(_COLUMN[column.key])].width = column.width
     sheet.column_dimensions["A"].hidden = True  # the question id: how answers find their way back
     sheet.row_dimensions[1].height = 30
@@ -204,26 +224,26 @@ def _questions_sheet(sheet, groups, context: DocumentContext, t: Labels, validat
     for law, rows in groups:
         r += 1
         for column in range(1, last_column + 1):
-            sheet.cell(row=r, column=column).style = "compliance law"
-        _put(sheet, r, _COLUMN["rule"], law, "compliance law")  # runs over the empty cells to its right
+            style(sheet.cell(row=r, column=column), "compliance law")
+        _put(style, sheet, r, _COLUMN["rule"], law, "compliance law")  # runs over the empty cells to its right
         sheet.row_dimensions[r].height = _LINE_PT + 6
         for row in rows:
             r += 1
             muss = row.rule.obligation == "MUSS"
             texts = _texts(row, t)
             for key, text in texts.items():
-                style = "compliance muss" if muss else "compliance info"
-                _put(sheet, r, _COLUMN[key], text, "compliance level" if muss and key == "level" else style)
+                name = "compliance level" if muss and key == "level" else "compliance muss" if muss else "compliance info"
+                _put(style, sheet, r, _COLUMN[key], text, name)
             rule = _cell_input(row, context.lang)
             value_style = "compliance locked" if rule.locked else f"compliance answer {rule.format}"
-            sheet.cell(row=r, column=_COLUMN["value"]).style = value_style
+            style(sheet.cell(row=r, column=_COLUMN["value"]), value_style)
             if not rule.locked:
                 validations.add(rule, f"{letters['value']}{r}")
             for key in ("comment", "evidence"):
-                sheet.cell(row=r, column=_COLUMN[key]).style = "compliance answer text"
+                style(sheet.cell(row=r, column=_COLUMN[key]), "compliance answer text")
             for key in contract.WAIVER:  # MUSS items cannot be waived
                 waiver_style = "compliance answer date" if key == "waiver_expires" else "compliance answer text"
-                sheet.cell(row=r, column=_COLUMN[key]).style = "compliance locked" if muss else waiver_style
+                style(sheet.cell(row=r, column=_COLUMN[key]), "compliance locked" if muss else waiver_style)
             if not muss:
                 validations.add(date_rule, f"{letters['waiver_expires']}{r}")
             sheet.row_dimensions[r].height = _height(texts, widths)
@@ -234,7 +254,8 @@ def _questions_sheet(sheet, groups, context: DocumentContext, t: Labels, validat
     return r
 
 
-def _instructions_sheet(sheet, context: DocumentContext, t: Labels, groups, questions: str, last: int) -> None:
+def _instructions_sheet(sheet, context: DocumentContext, t: Labels, groups, questions: str, last: int,
+                        style: _Styles) -> None:
     from openpyxl.utils import get_column_letter, quote_sheetname
 
     from ..checking import JUSTIFICATION_MIN_LENGTH
@@ -242,8 +263,8 @@ def _instructions_sheet(sheet, context: DocumentContext, t: Labels, groups, ques
     vendor = context.vendor
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 96
-    _put(sheet, 1, 1, f"{t.wb_title}: {vendor.legal_name}", "compliance title")
-    _put(sheet, 2, 1, f"{context.title} · {context.ruleset_title}", "compliance info")
+    _put(style, sheet, 1, 1, f"{t.wb_title}: {vendor.legal_name}", "compliance title")
+    _put(style, sheet, 2, 1, f"{context.title} · {context.ruleset_title}", "compliance info")
     sheet.row_dimensions[1].height = 24
     facts = [
         (t.legal_name, vendor.legal_name),
@@ -264,17 +285,17 @@ def _instructions_sheet(sheet, context: DocumentContext, t: Labels, groups, ques
     r = 3
     for label, text in facts:
         r += 1
-        _put(sheet, r, 1, label, "compliance label")
-        _put(sheet, r, 2, text, "compliance info")
+        _put(style, sheet, r, 1, label, "compliance label")
+        _put(style, sheet, r, 2, text, "compliance info")
         sheet.row_dimensions[r].height = _height({"b": text}, {"b": 96})
     # How many questions are answered: counts the non-empty answer cells (our own formula).
     count = sum(1 for _, rows in groups for row in rows if row.question is not None)
     value = get_column_letter(_COLUMN["value"])
     r += 1
-    _put(sheet, r, 1, t.wb_answered, "compliance label")
+    _put(style, sheet, r, 1, t.wb_answered, "compliance label")
     sheet.cell(row=r, column=2, value=f"=COUNTA({quote_sheetname(questions)}!{value}2:{value}{max(last, 2)})")
-    sheet.cell(row=r, column=2).style = "compliance count"
-    _put(sheet, r, 3, t.wb_answered_of.format(n=count), "compliance info")
+    style(sheet.cell(row=r, column=2), "compliance count")
+    _put(style, sheet, r, 3, t.wb_answered_of.format(n=count), "compliance info")
     sheet.column_dimensions["C"].width = 22
     rules = {row.rule.id: row.rule for _, rows in groups for row in rows}  # in order, each once
     wanted = [f"{rule.id}: {e.text}" + ("" if e.required else f" ({t.optional})")
@@ -282,8 +303,8 @@ def _instructions_sheet(sheet, context: DocumentContext, t: Labels, groups, ques
     for i, text in enumerate(wanted):
         r += 1
         if i == 0:
-            _put(sheet, r, 1, t.wb_attach, "compliance label")
-        _put(sheet, r, 2, text, "compliance info")
+            _put(style, sheet, r, 1, t.wb_attach, "compliance label")
+        _put(style, sheet, r, 2, text, "compliance info")
         sheet.row_dimensions[r].height = _height({"b": text}, {"b": 96})
     sheet.protection.sheet = True
 
@@ -308,16 +329,17 @@ def _header_text(text: str) -> str:
 # ---------------------------------------------------------------------------- cells and styles
 
 
-def _put(sheet, row: int, column: int, value: Any, style: str | None = None):
-    """Write ``value``; text is stored as text (a leading ``=`` makes no formula)."""
+def _put(style: _Styles | None, sheet, row: int, column: int, value: Any, name: str | None = None):
+    """Write ``value`` in the named style ``name``; text is stored as text (a leading ``=`` makes
+    no formula)."""
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
         cell.value = xml_text(value)
         cell.data_type = "s"
     else:
         cell.value = value
-    if style is not None:
-        cell.style = style
+    if name is not None and style is not None:
+        style(cell, name)
     return cell
 
 
