@@ -77,18 +77,12 @@ class _Validations:
     def _make(self, rule: CellInput):
         from openpyxl.worksheet.datavalidation import DataValidation
 
-        common = dict(allow_blank=True, showErrorMessage=True, error=xml_text(rule.message),
-                      errorStyle="warning" if rule.warn else "stop")
-        if rule.check == "list":
-            return DataValidation(type="list", formula1=self._list(rule.items), **common)
-        if rule.check == "date":
-            return DataValidation(type="date", operator="between", formula1=_DATE_SERIALS[0],
-                                  formula2=_DATE_SERIALS[1], **common)
-        if rule.check == "decimal":
-            return DataValidation(type="decimal", operator="between", formula1="-1E+307", formula2="1E+307", **common)
-        if rule.check == "length":
-            return DataValidation(type="textLength", operator="greaterThanOrEqual", formula1=str(rule.minimum), **common)
-        raise ValueError(f"unknown cell check {rule.check!r}")
+        try:
+            kind = _CHECKS[rule.check]
+        except KeyError:
+            raise ValueError(f"unknown cell check {rule.check!r}") from None
+        return DataValidation(allow_blank=True, showErrorMessage=True, error=xml_text(rule.message),
+                              errorStyle="warning" if rule.warn else "stop", **kind(self, rule))
 
     def _list(self, items: tuple[str, ...]) -> str:
         """A defined name for a column of the hidden lists sheet holding ``items`` (labels may hold
@@ -131,6 +125,16 @@ class _Styles:
             self.made[name] = cell._style
         else:
             cell._style = copy.copy(made)
+
+
+#: How each :attr:`CellInput.check` becomes a data validation (its type, operator and bounds).
+_CHECKS = {
+    "list": lambda v, rule: {"type": "list", "formula1": v._list(rule.items)},
+    "date": lambda v, rule: {"type": "date", "operator": "between", "formula1": _DATE_SERIALS[0],
+                             "formula2": _DATE_SERIALS[1]},
+    "decimal": lambda v, rule: {"type": "decimal", "operator": "between", "formula1": "-1E+307", "formula2": "1E+307"},
+    "length": lambda v, rule: {"type": "textLength", "operator": "greaterThanOrEqual", "formula1": str(rule.minimum)},
+}
 
 
 def answers_workbook(context: DocumentContext, ruleset: RuleSet) -> bytes:
