@@ -268,7 +268,7 @@ def _instructions_sheet(sheet, context: DocumentContext, t: Labels, groups, ques
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 96
     _put(style, sheet, 1, 1, f"{t.wb_title}: {vendor.legal_name}", "compliance title")
-    _put(style, sheet, 2, 1, f"{context.title} · {context.ruleset_title}", "compliance info")
+    _put(style, sheet, 2, 1, f"{context.title} · {context.ruleset_title}", "compliance subtitle")
     sheet.row_dimensions[1].height = 24
     facts = [
         (t.legal_name, vendor.legal_name),
@@ -395,6 +395,8 @@ def _register_styles(book) -> None:
                    border=line, fill=fill("FCE4D6"), protection=locked),
         NamedStyle("compliance locked", font=font, alignment=wrap, border=line, fill=fill("EDEDED"), protection=locked),
         NamedStyle("compliance title", font=Font(name="Calibri", size=14, bold=True), protection=locked),
+        NamedStyle("compliance subtitle", font=Font(name="Calibri", size=10, italic=True, color="5A5A5A"),
+                   protection=locked),
         NamedStyle("compliance label", font=Font(name="Calibri", size=10, bold=True), alignment=wrap, protection=locked),
         NamedStyle("compliance count", font=Font(name="Calibri", size=10, bold=True), alignment=Alignment(horizontal="left"),
                    protection=locked),
