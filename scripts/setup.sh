@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(poppler-utils qpdf pdftk-java libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+APT_PACKAGES=(poppler-utils qpdf pdftk-java libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+              libreoffice-calc-nogui libreoffice-writer-nogui)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
