@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(poppler-utils qpdf pdftk-java libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql)
+APT_PACKAGES=(poppler-utils qpdf pdftk-java libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+              libreoffice-calc-nogui libreoffice-writer-nogui postgresql)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
