@@ -265,7 +265,7 @@ def test_hostile_profiles_are_refused_with_located_errors(server, api):
 # ------------------------------------------------------------------------------------ documents
 
 
-def test_documents_render_once_then_come_from_the_cache(api):
+def test_documents_render_once_then_come_from_the_cache(api, tmp_path):
     cli = run_cli("checklist", str(LOTUS_DIR / "profile.yaml"), "--as-of", "2026-03-01", "--lang", "en", "--format", "html", "-o", "-")
     assert cli.code == 0, cli.stderr
     html = api.post("/api/v1/documents/checklist", json={"profile": "lotus-networks-x", "as_of": "2026-03-01"})
@@ -292,8 +292,22 @@ def test_documents_render_once_then_come_from_the_cache(api):
     cli_template = run_cli("answers-template", str(LOTUS_DIR / "profile.yaml"), "--as-of", "2026-03-01", "-o", "-")
     assert template.status_code == 200 and template.text == cli_template.stdout
     assert template.headers["content-disposition"] == 'attachment; filename="answers-2026-03-01.yaml"'
-    wrong = api.post("/api/v1/documents/checklist", json={"profile": "lotus-networks", "format": "docx"})
+    wrong = api.post("/api/v1/documents/checklist", json={"profile": "lotus-networks", "format": "odt"})
     assert wrong.status_code == 422 and "pdf, html" in errors_of(wrong)[0]["message"]
+
+    # every format the CLI offers (the format registry): a Word checklist, an answers workbook
+    word = api.post("/api/v1/documents/checklist", json={"profile": "lotus-networks", "as_of": "2026-03-01", "format": "docx"})
+    assert word.status_code == 200 and word.content.startswith(b"PK")
+    assert word.headers["content-disposition"] == 'attachment; filename="checklist-de-2026-03-01.docx"'
+    book = api.post("/api/v1/documents/answers-template", json={"profile": "lotus-networks", "as_of": "2026-03-01", "format": "xlsx"})
+    assert book.status_code == 200 and book.content.startswith(b"PK")
+    assert book.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    empty = api.post("/api/v1/check", files={"profile": ("profile.yaml", (LOTUS_DIR / "profile.yaml").read_bytes()),
+                                             "answers": ("answers.xlsx", book.content)}, data={"as_of": "2026-03-01"})
+    (tmp_path / "answers.xlsx").write_bytes(book.content)
+    (tmp_path / "profile.yaml").write_bytes((LOTUS_DIR / "profile.yaml").read_bytes())
+    cli_book = run_cli("check", "profile.yaml", "answers.xlsx", "--as-of", "2026-03-01", "--format", "json", cwd=tmp_path)
+    assert empty.status_code == 200 and empty.json() == json.loads(cli_book.stdout)  # read as the CLI reads it
     assert api.post("/api/v1/documents/brochure", json={"profile": "lotus-networks"}).status_code == 422
 
 
@@ -320,6 +334,9 @@ def test_pack_then_verify(api, tmp_path):
     cut = api.post("/api/v1/verify", files={"file": ("cut.pdf", made.content[: len(made.content) // 2])})
     assert cut.status_code in (200, 422), cut.text
     assert cut.status_code == 422 or cut.json()["status"] != "intact"
+    bad = api.post("/api/v1/packs", files={"profile": ("profile.yaml", (LOTUS_DIR / "profile.yaml").read_bytes()),
+                                           "answers": ("mine.yaml", b"profile: lotus-networks\nanswers: {Q: {valu: 1}}\n")})
+    assert bad.status_code == 422 and errors_of(bad)[0]["file"] == "mine.yaml"  # found in a render process, located
     not_pack = api.post("/api/v1/verify", files={"file": ("x.pdf", (LOTUS_DIR / "evidence" / "ownership-chart.pdf").read_bytes())})
     assert not_pack.status_code == 422 and errors_of(not_pack)[0]["file"] == "x.pdf"
 

@@ -68,7 +68,8 @@ def _fonts():  # noqa: ANN202 - a FontConfiguration
 
 def render(digest: str, kind: str, profile: dict, as_of: str, lang: str, fmt: str, fillable: bool,
            include_drafts: bool) -> tuple[bytes, str, list[str]]:
-    """A checklist, attestation or answers template: (bytes, file name, warnings)."""
+    """A checklist, attestation (any document format) or answers template (YAML, JSON, workbook):
+    (bytes, file name, warnings)."""
     from ..models import Profile
 
     rs = _ruleset(digest)
@@ -78,8 +79,8 @@ def render(digest: str, kind: str, profile: dict, as_of: str, lang: str, fmt: st
     if kind == "answers-template":
         from ..documents.answers_template import answers_template, answers_template_filename
 
-        text = answers_template(rs, prof, day, format=fmt, lang=lang, include_drafts=include_drafts)
-        return text.encode("utf-8"), answers_template_filename(day, fmt), warnings
+        out = answers_template(rs, prof, day, format=fmt, lang=lang, include_drafts=include_drafts)
+        return (out.encode("utf-8") if isinstance(out, str) else out), answers_template_filename(day, fmt), warnings
     from ..documents import KINDS
 
     doc = KINDS[kind](rs, prof, day, lang=lang, include_drafts=include_drafts, fillable=fillable,
@@ -88,33 +89,50 @@ def render(digest: str, kind: str, profile: dict, as_of: str, lang: str, fmt: st
     return (data.encode("utf-8") if isinstance(data, str) else data), doc.filename(fmt), warnings
 
 
-def pack(digest: str, profile: dict, answers: dict, as_of: str, lang: str, evidence_dir: str | None) -> dict[str, Any]:
-    """An attestation pack (as ``compliance pack`` builds it): the PDF and what it says."""
+def pack(digest: str, profile: dict, answers_file: str, shown_from: str, as_of: str, lang: str,
+         evidence_dir: str | None) -> dict[str, Any]:
+    """An attestation pack as ``compliance pack`` builds it (the answers read from their file
+    here): the PDF and what it says."""
+    from ..answers import read_answers, require_profile
+    from ..errors import paths_shown_from
     from ..files.outputs import pack_filename
-    from ..models import Answers, Profile
+    from ..models import Profile
     from ..packs.build import build_pack
 
-    result = build_pack(_ruleset(digest), Profile.model_validate(profile), Answers.model_validate(answers),
-                        as_of=dt.date.fromisoformat(as_of), evidence_dir=evidence_dir, lang=lang,
-                        templates_dir=_state["templates"], font_config=_fonts())
+    rs = _ruleset(digest)
+    prof = Profile.model_validate(profile)
+    with paths_shown_from(shown_from):
+        loaded = read_answers(answers_file, rs, profile_id=prof.id)
+        require_profile(loaded, prof)
+        result = build_pack(rs, prof, loaded.answers, as_of=dt.date.fromisoformat(as_of), evidence_dir=evidence_dir,
+                            lang=lang, templates_dir=_state["templates"], font_config=_fonts())
     return {"pdf": result.pdf, "verdict": str(result.verdict), "manifest_sha256": result.manifest_sha256,
             "pages": result.pages, "filename": pack_filename(lang, as_of)}
 
 
-def report(digest: str, profile: dict, answers: dict, as_of: str, lang: str, fmt: str, evidence_dir: str | None,
-           accept_review: bool, include_drafts: bool, source: str | None) -> tuple[bytes, str, str]:
-    """The report document of a check (``compliance check --format html|pdf``): (bytes, file name, verdict)."""
+def report(digest: str, profile: dict, answers: dict | None, answers_file: str | None, shown_from: str | None,
+           as_of: str, lang: str, fmt: str, evidence_dir: str | None, accept_review: bool,
+           include_drafts: bool) -> tuple[bytes, str]:
+    """The report document of a check (``compliance check --format html|pdf``): (bytes, file name).
+    The answers are inline data, or a file checked as the CLI checks it."""
     from ..checking import check
+    from ..checking.batch import check_files
     from ..documents.report import render_report
+    from ..errors import paths_shown_from
     from ..models import Answers, Profile
 
     rs = _ruleset(digest)
     prof = Profile.model_validate(profile)
     day = dt.date.fromisoformat(as_of)
-    result = check(rs, prof, Answers.model_validate(answers), as_of=day, evidence_dir=evidence_dir,
-                   accept_review=accept_review, include_drafts=include_drafts, lang=lang, source=source)
+    options = {"as_of": day, "evidence_dir": evidence_dir, "accept_review": accept_review,
+               "include_drafts": include_drafts, "lang": lang}
+    if answers_file is not None:
+        with paths_shown_from(shown_from or Path(answers_file).parent):
+            result = check_files(rs, [prof], [answers_file], **options).results[0]
+    else:
+        result = check(rs, prof, Answers.model_validate(answers), **options)
     data = render_report(rs, prof, result, lang=lang, format=fmt, templates_dir=_state["templates"], on_warning=lambda _m: None)
-    return (data.encode("utf-8") if isinstance(data, str) else data), f"report-{lang}-{as_of}.{fmt}", str(result.verdict)
+    return (data.encode("utf-8") if isinstance(data, str) else data), f"report-{lang}-{as_of}.{fmt}"
 
 
 def verify(digest: str, path: str, shown_from: str) -> dict[str, Any]:

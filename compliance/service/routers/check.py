@@ -10,6 +10,8 @@ gives the report document instead (rendered in the process pool).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,8 +19,8 @@ from fastapi import APIRouter, Request, Response
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from ...answers import read_answers, require_profile
 from ...checking import check as run_check
+from ...checking.batch import check_files
 from ...documents.formats import FORMATS
 from ...errors import InputError, Location, paths_shown_from
 from ...models import Answers, Profile
@@ -60,26 +62,38 @@ OPENAPI = {"requestBody": {"required": True, "content": {
     "multipart/form-data": {"schema": _MULTIPART}}}}
 
 
+@dataclass
 class Checked:
-    """What a check needs to answer in any format."""
+    """A check done, with what its other answers (the report, a pack) need: the profile, and the
+    answers as inline data or as the uploaded file in the request's folder."""
 
-    def __init__(self, profile: Profile, answers: Answers, options: CheckOptions, evidence: Path | None, source: str | None):
-        self.profile, self.answers, self.options, self.evidence, self.source = profile, answers, options, evidence, source
-        self.day = day_or_today(options.as_of)
-        self.lang = options.lang or "en"
-        self.data: dict[str, Any] = {}
+    profile: Profile
+    options: CheckOptions
+    data: dict[str, Any]
+    answers: Answers | None = None
+    answers_file: Path | None = None
+    folder: Path | None = None
+    evidence: Path | None = None
 
-    def run(self, st: ServiceState) -> Checked:
-        """The check itself (the CLI's :func:`compliance.checking.check`); ``data`` is its JSON."""
-        o = self.options
-        self.data = run_check(st.ruleset, self.profile, self.answers, as_of=self.day, evidence_dir=self.evidence,
-                              accept_review=o.accept_review, include_drafts=o.include_drafts, lang=self.lang,
-                              source=self.source).to_dict()
-        return self
+    @property
+    def day(self) -> dt.date:
+        return day_or_today(self.options.as_of)
+
+    @property
+    def lang(self) -> str:
+        return self.options.lang or "en"
 
 
-def load_submission(st: ServiceState, sub: Submission, options: CheckOptions) -> Checked:
-    """Read the uploaded files as ``compliance check PROFILE ANSWERS -e evidence`` reads them."""
+def check_inline(st: ServiceState, profile: Profile, answers: Answers, options: CheckOptions) -> Checked:
+    """A JSON request: the check itself (:func:`compliance.checking.check`), no files."""
+    o = options
+    result = run_check(st.ruleset, profile, answers, as_of=day_or_today(o.as_of), accept_review=o.accept_review,
+                       include_drafts=o.include_drafts, lang=o.lang or "en")
+    return Checked(profile, options, result.to_dict(), answers=answers)
+
+
+def submitted_inputs(st: ServiceState, sub: Submission) -> tuple[Profile, Path]:
+    """The profile and the answers file of a multipart request (messages name the files as sent)."""
     with paths_shown_from(sub.folder):
         value = sub.files.get("profile") or sub.text("profile")
         if value is None:
@@ -87,10 +101,19 @@ def load_submission(st: ServiceState, sub: Submission, options: CheckOptions) ->
         profile = resolve_profile(st.db, st.ruleset, value)
         path = sub.files.get("answers") or (text_file(sub, "answers", sub.text("answers") or "") if sub.text("answers") else None)
         if path is None:
-            raise InputError("missing field 'answers' (a file: YAML, JSON or PDF)", Location("request body"))
-        loaded = read_answers(path, st.ruleset, profile_id=profile.id)
-        require_profile(loaded, profile)
-        return Checked(profile, loaded.answers, options, sub.evidence_dir, loaded.file).run(st)
+            raise InputError("missing field 'answers' (a file: YAML, JSON, a workbook or a PDF)", Location("request body"))
+        return profile, path
+
+
+def check_submission(st: ServiceState, sub: Submission, options: CheckOptions) -> Checked:
+    """``compliance check PROFILE ANSWERS -e evidence``: the same function on the uploaded files."""
+    profile, path = submitted_inputs(st, sub)
+    o = options
+    with paths_shown_from(sub.folder):
+        batch = check_files(st.ruleset, [profile], [path], as_of=day_or_today(o.as_of), evidence_dir=sub.evidence_dir,
+                            accept_review=o.accept_review, include_drafts=o.include_drafts, lang=o.lang or "en")
+    return Checked(profile, options, batch.results[0].to_dict(), answers_file=path, folder=sub.folder,
+                   evidence=sub.evidence_dir)
 
 
 @router.post("/check", summary="Check a vendor's answers (= check --format json)", openapi_extra=OPENAPI,
@@ -103,22 +126,24 @@ async def check(request: Request, st: State, who: Caller, format: Literal["json"
             sub = await receive(request, folder, files=FILES, texts=tuple(CheckOptions.model_fields))
             rec.input_sha256 = sub.digest
             options = parse_fields(CheckOptions, {k: v for k, v in sub.fields.items() if k not in FILES})
-            checked = await run_in_threadpool(load_submission, st, sub, options)
+            checked = await run_in_threadpool(check_submission, st, sub, options)
         else:  # JSON: cheap enough to check right here on the event loop
             raw = await request.body()
             rec.input_sha256 = sha256_hex(raw)
             body = parse_body(CheckBody, raw)
             profile = resolve_profile(st.db, st.ruleset, body.profile)
             rec.profile_id = profile.id
-            checked = Checked(profile, answers_from_data(body.answers), body, None, None).run(st)
+            checked = check_inline(st, profile, answers_from_data(body.answers), body)
         data = checked.data
         rec.profile_id, rec.outcome = checked.profile.id, str(data["verdict"])
         headers = {"X-Compliance-Verdict": rec.outcome}
         if format == "json":
             return recorded_json(rec, data, headers=headers)
         o = checked.options
-        out, filename, _verdict = await st.pool.run(
-            jobs.report, st.ruleset.digest, canonical(checked.profile), checked.answers.model_dump(mode="json"),
+        out, filename = await st.pool.run(
+            jobs.report, st.ruleset.digest, canonical(checked.profile),
+            checked.answers.model_dump(mode="json") if checked.answers else None,
+            str(checked.answers_file) if checked.answers_file else None, str(checked.folder) if checked.folder else None,
             checked.day.isoformat(), checked.lang, format, str(checked.evidence) if checked.evidence else None,
-            o.accept_review, o.include_drafts, checked.source)
+            o.accept_review, o.include_drafts)
         return recorded_file(rec, out, FORMATS[format].media_type, filename, headers)

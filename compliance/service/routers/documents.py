@@ -34,13 +34,13 @@ _OFFER = {Kind.checklist: ("document", "de"), Kind.attestation: ("document", "de
 
 
 class DocumentBody(ProfileInput):
-    format: str | None = Field(None, description="checklist, attestation: pdf (default) or html; "
-                                                 "answers-template: yaml (default) or json.")
+    format: str | None = Field(None, description="checklist, attestation: " + ", ".join(offered("document")) + " (the first is the default); "
+                                                 "answers-template: " + ", ".join(offered("answers-template")) + ".")
     fillable: bool = Field(False, description="PDF form fields, one per question (checklist, attestation).")
 
 
 @router.post("/{kind}", summary="Render a checklist, attestation form or answers template",
-             responses={200: {"content": {"application/pdf": {}, "text/html": {}, "application/yaml": {}},
+             responses={200: {"content": {FORMATS[f].media_type: {} for k in ("document", "answers-template") for f in offered(k)},
                               "description": "The document, with a Content-Disposition file name."}})
 async def render(kind: Kind, body: DocumentBody, request: Request, st: State, who: Caller) -> Response:
     offer, default_lang = _OFFER[kind]

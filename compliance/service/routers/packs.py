@@ -9,8 +9,8 @@ from .. import jobs
 from ..deps import Caller, State, audited
 from ..inputs import receive, request_folder
 from ..profiles import canonical
-from ..responses import parse_fields, recorded_file
-from .check import FILES, OPENAPI, CheckOptions, load_submission
+from ..responses import day_or_today, parse_fields, recorded_file
+from .check import FILES, OPENAPI, CheckOptions, submitted_inputs
 
 router = APIRouter(tags=["packs"])
 
@@ -26,12 +26,12 @@ async def build(request: Request, st: State, who: Caller) -> Response:
         sub = await receive(request, folder, files=FILES, texts=tuple(CheckOptions.model_fields))
         rec.input_sha256 = sub.digest
         options = parse_fields(CheckOptions, {k: v for k, v in sub.fields.items() if k not in FILES})
-        if options.lang is None:
-            options = options.model_copy(update={"lang": "de"})  # packs are German by default, as in the CLI
-        checked = await run_in_threadpool(load_submission, st, sub, options)
-        rec.profile_id = checked.profile.id
-        out = await st.pool.run(jobs.pack, st.ruleset.digest, canonical(checked.profile), checked.answers.model_dump(mode="json"),
-                                checked.day.isoformat(), checked.lang, str(sub.evidence_dir) if sub.evidence_dir else None)
+        profile, answers = await run_in_threadpool(submitted_inputs, st, sub)
+        rec.profile_id = profile.id
+        # packs are German by default, as in the CLI; the render process reads the answers file itself
+        out = await st.pool.run(jobs.pack, st.ruleset.digest, canonical(profile), str(answers), str(folder),
+                                day_or_today(options.as_of).isoformat(), options.lang or "de",
+                                str(sub.evidence_dir) if sub.evidence_dir else None)
         rec.outcome = out["verdict"]
         return recorded_file(rec, out["pdf"], "application/pdf", out["filename"], {
             "X-Compliance-Verdict": out["verdict"], "X-Compliance-Manifest-SHA256": out["manifest_sha256"],
