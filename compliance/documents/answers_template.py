@@ -29,7 +29,8 @@ def _about(applied: AppliedRule, q: Question, t: Labels) -> dict[str, Any]:
     about: dict[str, Any] = {
         "rule": rule.id,
         "rule_title": rule.title.get(t.lang),
-        "obligation": rule.obligation,
+        "obligation": applied.obligation,
+        "basis": rule.provenance.basis,
         "question": q.text.get(t.lang),
         "type": q.type,
         "required": q.required,
@@ -41,10 +42,23 @@ def _about(applied: AppliedRule, q: Question, t: Labels) -> dict[str, Any]:
         ]
     if applied.components:
         about["components"] = list(applied.components)
-    about["evidence_expected"] = [e.text.get(t.lang) for e in rule.evidence]
+    about["evidence_expected"] = [e.text.get(t.lang) for e in applied.evidence]
     if rule.status == LegalStatus.draft:
         about["draft"] = True
+    if rule.answered_by:
+        about["obliged"] = rule.obliged
+        about["answered_by"] = rule.answered_by
+    if rule.due:
+        about["due"] = rule.due.isoformat()
+        about["phase"] = applied.phase
     return about
+
+
+def _phase_note(applied: AppliedRule, t: Labels) -> str:
+    from ..i18n import long_date
+
+    day = long_date(applied.rule.due, t.lang)
+    return t.due_end_state.format(date=day) if applied.phase == "end_state" else t.due_plan.format(date=day)
 
 
 def _one_line(text: str) -> str:
@@ -78,8 +92,16 @@ def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[
         if applied.rule.id != current:
             current = applied.rule.id
             draft = f" [{t.status_draft}]" if applied.rule.status == LegalStatus.draft else ""
+            mark = {"secondary": " †", "unverified": " ‡"}.get(applied.rule.provenance.basis, "")
             lines.append("")
-            lines.append(f"  # {current} ({applied.rule.obligation}){draft}: {_one_line(about['rule_title'])}")
+            lines.append(f"  # {current} ({applied.obligation}){draft}{mark}: {_one_line(about['rule_title'])}")
+            if mark:
+                lines.append(f"  #   {mark.strip()} {t['basis_note_' + applied.rule.provenance.basis]}")
+            if applied.rule.due:
+                lines.append(f"  #   {t.due}: {applied.rule.due.isoformat()} — {_one_line(_phase_note(applied, t))}")
+            if applied.rule.answered_by:
+                note = t.duty_customer if profile.role == applied.rule.answered_by else t.duty_collect
+                lines.append(f"  #   {_one_line(note)}")
             if applied.components:
                 lines.append(f"  #   {t.components}: {', '.join(applied.components)}")
             for ev in about["evidence_expected"]:
@@ -129,7 +151,7 @@ def answers_template(
         raise ValueError(f"unknown format {format!r} ({', '.join(WRITERS)})") from None
     t = Labels(lang)
     applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
-    items = [(a, q) for a in applied for q in a.rule.questions]
+    items = [(a, q) for a in applied if a.rule.asks(profile.role) for q in a.questions]
     return writer(profile, ruleset, as_of, items, t)
 
 
