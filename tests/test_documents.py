@@ -169,7 +169,9 @@ def test_items_not_checked_against_the_official_text_are_marked(ruleset, lotus, 
     assert "Pinsent Masons" in cert and "zuletzt geprüft am 26. November 2026" in cert
     assert "‡" in article("TKG-167-02") and "Nicht geprüft" in article("TKG-167-02")
     en = render_checklist(ruleset, lotus, D2026, lang="en")
-    assert f"{primary} of {len(doc.rules)} items checked against the official text" in en
+    german, english = (f"{primary} von {len(doc.rules)} Punkten am amtlichen Text geprüft",
+                       f"{primary} of {len(doc.rules)} items checked against the official text")
+    assert german in en and english in en and en.index(german) < en.index(english)  # German first
 
 
 def test_who_is_bound_and_who_answers_is_said_on_each_item(ruleset, lotus):

@@ -150,6 +150,16 @@ class DocumentContext:
         return sum(1 for r in self.rules if r.basis == "primary")
 
     @property
+    def basis_count_lines(self) -> tuple[str, ...]:
+        """The cover's "N of M items checked against the official text": German first, then, on a
+        translation, the English line."""
+        n, m = self.primary_count, len(self.rules)
+        lines = [Labels("de").basis_count.format(n=n, m=m)]
+        if self.lang != "de":
+            lines.append(Labels(self.lang).basis_count.format(n=n, m=m))
+        return tuple(lines)
+
+    @property
     def has_unchecked(self) -> bool:
         return any(r.basis_mark for r in self.rules)
 
