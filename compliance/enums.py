@@ -47,6 +47,10 @@ class Basis(StrEnum):
     unverified = "unverified"
 
 
+#: The marker documents and tables put on an item whose basis is not the official text.
+BASIS_MARK: dict[str, str] = {Basis.secondary: "†", Basis.unverified: "‡"}
+
+
 class Phase(StrEnum):
     """When a question of a rule with a ``due`` date is asked: before ``due`` (``plan``: the
     plan to reach the end state) or from ``due`` on (``end_state``: the end state itself)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..enums import SEVERITY_STATUS, CheckStatus, Lang, LegalStatus, Severity, VerifyStatus
+from ..enums import BASIS_MARK, SEVERITY_STATUS, CheckStatus, Lang, LegalStatus, Severity, VerifyStatus
 from ..i18n import catalogue
 
 if TYPE_CHECKING:
@@ -23,22 +23,18 @@ _SEVERITY_MARK = {Severity.error: "✗", Severity.incomplete: "…", Severity.re
 _VERIFY_COLOUR = {VerifyStatus.intact: "green", VerifyStatus.tampered: "red", VerifyStatus.rules_changed: "yellow"}
 
 
-#: The marker of a rule whose basis is not the official text (as in the documents).
-_BASIS_MARK = {"secondary": "†", "unverified": "‡"}
-
-
 def _marked(level: str, rule: Any) -> str:
     """A rule's level with the marker of its provenance basis (none when checked against the
     official text)."""
-    mark = _BASIS_MARK.get(rule.provenance.basis)
+    mark = BASIS_MARK.get(rule.provenance.basis)
     return f"{level} {mark}" if mark else level
 
 
 def _basis_legend(out: Any, rules: list, w: dict[str, str]) -> None:
     """The line explaining the markers that occur in a table."""
-    marks = [b for b in _BASIS_MARK if any(r.provenance.basis == b for r in rules)]
+    marks = [b for b in BASIS_MARK if any(r.provenance.basis == b for r in rules)]
     if marks:
-        out.print("  ".join(f"{_BASIS_MARK[b]} {w['basis_' + b]}" for b in marks), soft_wrap=True)
+        out.print("  ".join(f"{BASIS_MARK[b]} {w['basis_' + b]}" for b in marks), soft_wrap=True)
 
 
 def _words(lang: Lang | str) -> dict[str, str]:
@@ -304,7 +300,7 @@ def rules_audit(out: Any, report, strict: bool, lang: Lang | str) -> None:
     table.add_column(w["audit_functions"], justify="right")
     counts = [report.by_basis(report.rules), report.by_basis(in_force), report.by_basis(report.critical_functions)]
     for basis in ("primary", "secondary", "unverified"):
-        table.add_row(f"{_BASIS_MARK.get(basis, ' ')} {w['basis_' + basis]}", *(str(c[basis]) for c in counts))
+        table.add_row(f"{BASIS_MARK.get(basis, ' ')} {w['basis_' + basis]}", *(str(c[basis]) for c in counts))
     table.add_row(w["audit_total"], str(len(report.rules)), str(len(in_force)), str(len(report.critical_functions)))
     out.print(table)
     stale = report.stale

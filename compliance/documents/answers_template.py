@@ -15,10 +15,10 @@ from typing import Any, Literal
 
 from ..ruleset import RuleSet
 from ..models import Profile, Question
-from ..enums import LegalStatus
+from ..enums import BASIS_MARK, LegalStatus
 from ..questions import question_type
 from ..ruleset.select import AppliedRule, select
-from .context import complies_text
+from .context import complies_text, due_note, duty_note
 from ..i18n import Labels
 
 AnswersFormat = Literal["yaml", "json"]
@@ -54,13 +54,6 @@ def _about(applied: AppliedRule, q: Question, t: Labels) -> dict[str, Any]:
     return about
 
 
-def _phase_note(applied: AppliedRule, t: Labels) -> str:
-    from ..i18n import long_date
-
-    day = long_date(applied.rule.due, t.lang)
-    return t.due_end_state.format(date=day) if applied.phase == "end_state" else t.due_plan.format(date=day)
-
-
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -92,16 +85,16 @@ def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[
         if applied.rule.id != current:
             current = applied.rule.id
             draft = f" [{t.status_draft}]" if applied.rule.status == LegalStatus.draft else ""
-            mark = {"secondary": " †", "unverified": " ‡"}.get(applied.rule.provenance.basis, "")
+            mark = f" {BASIS_MARK[applied.rule.provenance.basis]}" if applied.rule.provenance.basis in BASIS_MARK else ""
             lines.append("")
             lines.append(f"  # {current} ({applied.obligation}){draft}{mark}: {_one_line(about['rule_title'])}")
             if mark:
                 lines.append(f"  #   {mark.strip()} {t['basis_note_' + applied.rule.provenance.basis]}")
             if applied.rule.due:
-                lines.append(f"  #   {t.due}: {applied.rule.due.isoformat()} — {_one_line(_phase_note(applied, t))}")
-            if applied.rule.answered_by:
-                note = t.duty_customer if profile.role == applied.rule.answered_by else t.duty_collect
-                lines.append(f"  #   {_one_line(note)}")
+                lines.append(f"  #   {t.due}: {applied.rule.due.isoformat()} — {_one_line(due_note(applied, t))}")
+            duty = duty_note(applied.rule, profile.role, t)
+            if duty:
+                lines.append(f"  #   {_one_line(duty)}")
             if applied.components:
                 lines.append(f"  #   {t.components}: {', '.join(applied.components)}")
             for ev in about["evidence_expected"]:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from ..answers import formfields
 from ..ruleset import RuleSet
 from ..models import Component, Profile, Question, Rule
-from ..enums import LegalStatus
+from ..enums import BASIS_MARK, LegalStatus
 from ..questions import Control, question_type
 from ..ruleset.select import AppliedRule
-from ..i18n import Labels
+from ..i18n import Labels, long_date
 
 @dataclass(frozen=True)
 class ChoiceView:
@@ -213,10 +213,7 @@ def _question_view(q: Question, number: str, t: Labels) -> QuestionView:
     )
 
 
-_BASIS_MARK = {"secondary": "†", "unverified": "‡"}
-
-
-def _duty_note(rule: Rule, role: str, t: Labels) -> str | None:
+def duty_note(rule: Rule, role: str, t: Labels) -> str | None:
     """Who the duty binds and who answers, as this profile (``role``) reads it."""
     if rule.answered_by is not None and rule.answered_by != rule.obliged:
         if role == rule.answered_by:
@@ -228,12 +225,11 @@ def _duty_note(rule: Rule, role: str, t: Labels) -> str | None:
     return None
 
 
-def _due_note(applied: AppliedRule, t: Labels) -> str | None:
+def due_note(applied: AppliedRule, t: Labels) -> str | None:
+    """Which phase of a rule with a due date applies on the selection's day, in words."""
     rule = applied.rule
     if rule.due is None:
         return None
-    from ..i18n import long_date
-
     day = long_date(rule.due, t.lang)
     note = t.due_end_state.format(date=day) if applied.phase == "end_state" else t.due_plan.format(date=day)
     if rule.plan_obligation is not None and applied.phase == "plan":
@@ -276,13 +272,13 @@ def _rule_view(
         evidence=tuple(EvidenceView(e.id, e.text.get(lang), e.required) for e in evidence),
         components=tuple(components[c] for c in applied.components if c in components),
         basis=prov.basis.value,
-        basis_mark=_BASIS_MARK.get(prov.basis, ""),
-        basis_note=t[f"basis_note_{prov.basis}"] if prov.basis in _BASIS_MARK else None,
+        basis_mark=BASIS_MARK.get(prov.basis, ""),
+        basis_note=t[f"basis_note_{prov.basis}"] if prov.basis in BASIS_MARK else None,
         basis_sources=tuple(f"{s.title} ({s.seen.isoformat()})" for s in prov.sources),
         basis_checked=prov.checked.isoformat() if prov.checked else None,
         due=rule.due.isoformat() if rule.due else None,
-        due_note=_due_note(applied, t),
-        duty_note=_duty_note(rule, role, t) if role else None,
+        due_note=due_note(applied, t),
+        duty_note=duty_note(rule, role, t) if role else None,
         answered_here=answered_here,
         answered_by=rule.answered_by,
     )
