@@ -141,3 +141,15 @@ def test_timeline_fixtures_name_their_sources():
     dates = {re.search(r"\d{4}-\d{2}-\d{2}", lines[i]).group() for i in cases}
     assert dates == {"2019-11-01", "2020-09-01", "2021-06-15", "2022-06-01", "2024-09-01", "2025-12-10",
                      "2026-03-01", "2027-01-15"}
+
+
+def test_the_answering_party_must_see_the_rule(tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(RULES, bad, ignore=shutil.ignore_patterns("tests"))
+    gov = bad / "gov-contracts.yaml"
+    gov.write_text(gov.read_text(encoding="utf-8").replace("      roles: [manufacturer]\n", "      roles: [operator]\n", 1),
+                   encoding="utf-8")
+    r = run_cli("rules", "validate", bad)
+    assert r.code == 2 and "gov-contracts.yaml:" in r.stderr
+    assert "answered_by 'manufacturer' is not among applies.roles" in r.stderr
+
