@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test schemas bench clean
+.PHONY: setup demo test schemas bench clean legal-basis
 
 setup: $(STAMP)
 
@@ -27,3 +27,6 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info output/*/
+
+legal-basis: setup
+	$(BIN)/compliance rules legal-basis -o docs/legal-basis.md
