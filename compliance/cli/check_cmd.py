@@ -26,7 +26,7 @@ def check_command(
     evidence_dir: EvidenceDir = None,
     lang: LangOption = Lang.en,
     fmt: ReportFormat = typer.Option(ReportFormat("table"), "--format", "-f", help="table (terminal), json (stdout, stable shape), html or pdf (a report document; pdf needs -o)."),  # type: ignore[valid-type]
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to this file (atomically) instead of stdout."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the output to this file (atomically) instead of stdout; a folder: check.json / check.txt / report-<lang>-<as-of>.<ext> in it.", show_default=False),
     accept_review: bool = typer.Option(False, "--accept-review", help="Exit 0 also for the verdict needs_review (only review items remain)."),
     include_drafts: IncludeDrafts = False,
     templates: Templates = None,
@@ -53,7 +53,7 @@ def check_command(
     raise typer.Exit(EXIT_OK if batch.passed else EXIT_NO)
 
 
-def _print(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+def _print(batch, fmt: str, output: str | None, lang: Lang, templates: Path | None) -> None:
     _PRINTERS[fmt](batch, fmt, output, lang, templates)
 
 
@@ -61,7 +61,7 @@ def _announce(path: str) -> None:
     err(f"wrote {path}")  # stdout may carry data
 
 
-def _report(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+def _report(batch, fmt: str, output: str | None, lang: Lang, templates: Path | None) -> None:
     """html / pdf: the report document of one check."""
     from ..documents.report import render_report
     from ..errors import InputError
@@ -77,7 +77,7 @@ def _report(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | 
                  default_stdout=True, announce=_announce)
 
 
-def _json(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+def _json(batch, fmt: str, output: str | None, lang: Lang, templates: Path | None) -> None:
     import json
 
     single = len(batch.results) == 1
@@ -88,7 +88,7 @@ def _json(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | No
     write_output(text + "\n", output, "check.json", default_stdout=True, announce=_announce)
 
 
-def _table(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+def _table(batch, fmt: str, output: str | None, lang: Lang, templates: Path | None) -> None:
     from . import tables
 
     out = console() if output is None else _file_console()

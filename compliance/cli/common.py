@@ -51,6 +51,12 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err("interrupted")
         raise typer.Exit(130) from None
+    except OSError as exc:  # the machine, not the input or a bug: a full disk, a closed pipe
+        from ..errors import display_path, one_line
+
+        where = f"{display_path(exc.filename)}: " if exc.filename else ""
+        err(f"error: {one_line(where)}{exc.strerror or exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except Exception as exc:  # noqa: BLE001 - last resort: one line, no traceback
         if os.environ.get("COMPLIANCE_DEBUG"):
             raise
@@ -72,14 +78,18 @@ def emit(data: str | bytes, target: Path | None, announce: Callable[[str], None]
     """Write a command's output: to stdout when ``target`` is None (PDF bytes only into a pipe or
     file, never a terminal), else atomically to ``target``, then ``announce(path as shown)``."""
     if target is None:
-        if isinstance(data, bytes):
-            if sys.stdout.isatty():
-                fail("refusing to write a PDF to a terminal; use -o FILE or a pipe")
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
+        if isinstance(data, bytes) and sys.stdout.isatty():
+            fail("refusing to write a PDF to a terminal; use -o FILE or a pipe")
+        try:
+            if isinstance(data, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                sys.stdout.write(data)
+                sys.stdout.flush()
+        except OSError as exc:
+            raise InputError(f"cannot write to standard output: {exc.strerror or exc}") from None
         return
     from ..errors import display_path
     from ..files.atomic import write_atomic

@@ -25,7 +25,7 @@ def pack(
     evidence_dir: EvidenceDir = None,
     as_of: AsOf = None,
     lang: LangOption = Lang.de,
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Target PDF or folder. Default: output/<profile-id>/pack-<lang>-<as-of>.pdf"),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Target PDF, or a folder for the default name. Default: output/<profile-id>/pack-<lang>-<as-of>.pdf", show_default=False),
     templates: Templates = None,
     rules: RulesDir = None,
 ) -> None:
