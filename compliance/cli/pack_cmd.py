@@ -78,6 +78,8 @@ def verify(
         print_json(report.to_dict())
     else:
         tables.verify_report(console(), report)
+        for note in report.notes:
+            err(f"note: {note}")
         for p in report.problems:
             err(p)
     if not report.ok:

@@ -221,6 +221,9 @@ def verify_report(out: Any, report, lang: Lang | str = Lang.en) -> None:
         verdicts = w["verify_recorded"].format(verdict=report.recorded_verdict or m.get("verdict"))
         if report.recheck_verdict:
             verdicts += w["verify_rechecked"].format(verdict=report.recheck_verdict)
+        cover = report.cover.get("verdict")
+        if cover and cover != (report.recorded_verdict or m.get("verdict")):
+            verdicts += w["verify_cover"].format(verdict=cover)
         out.print(escape(verdicts), soft_wrap=True)
     table = Table(box=None, show_header=True, padding=(0, 2, 0, 2))
     table.add_column(w["embedded_file"])
