@@ -22,8 +22,15 @@ EXIT_OK, EXIT_NO, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def err(line: str) -> None:
-    """Write one line to stderr."""
-    sys.stderr.write(line.rstrip("\n") + "\n")
+    """Write one line to stderr (control characters from input shown escaped: :mod:`.terminal`)."""
+    from .terminal import safe
+
+    sys.stderr.write(safe(line.rstrip("\n")) + "\n")
+
+
+def wrote(path: str) -> None:
+    """Announce a written file: ``wrote PATH`` on stderr, for every command (stdout may carry data)."""
+    err(f"wrote {path}")
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
