@@ -62,7 +62,7 @@ def assert_refused(result: Result, path: Path, cwd: Path, *, located: bool = Fal
 
 BAD_ANSWERS = files("answers")
 #: Files whose problem has no line: not YAML/JSON text at all, or a reader that stops early.
-UNLOCATED_ANSWERS = {"utf16.json", "unsupported-suffix.txt", "deep-nesting.json", "duplicate-key.json"}
+UNLOCATED_ANSWERS = {"utf16.json", "unsupported-suffix.txt", "deep-nesting.json"}
 
 
 @pytest.mark.parametrize("path", BAD_ANSWERS, ids=ids)

@@ -57,7 +57,7 @@ def read_answers(path: str | Path, ruleset: RuleSet | None = None, *, profile_id
     from ..models.loading import validate_document
 
     try:
-        doc = load_document(p)
+        doc = load_document(p, collect=True)
     except InputError as exc:
         raise InputErrors([exc]) from None
     answers = validate_document(Answers, doc)

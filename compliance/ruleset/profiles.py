@@ -12,20 +12,18 @@ from .model import RuleSet
 def load_profile(path: str | Path, ruleset: RuleSet | None = None) -> Profile:
     """Load and validate a vendor profile (YAML or JSON). Raises :class:`InputErrors`.
 
-    With ``ruleset``, the components' critical functions must be in its vocabulary.
+    With ``ruleset``, the components' critical functions must be in its vocabulary. Every problem
+    of the file (dates, schema, vocabulary) is reported at once.
     """
     from ..files.reader import load_document
     from ..models.loading import validate_document
 
+    from .validate import profile_vocabulary
+
     try:
-        doc = load_document(path)
+        doc = load_document(path, collect=True)
     except InputError as err:
         raise InputErrors([err]) from None
-    profile = validate_document(Profile, doc)
-    if ruleset is not None:
-        from .validate import check_profile
-
-        errors = check_profile(profile, ruleset, doc)
-        if errors:
-            raise InputErrors(errors)
-    return profile
+    # Schema, date and vocabulary errors together, in file order: all of them in one run.
+    vocabulary = profile_vocabulary(doc.data, ruleset, doc) if ruleset is not None else []
+    return validate_document(Profile, doc, extra=vocabulary)

@@ -118,7 +118,27 @@ def schema_violations() -> dict[str, bytes]:
     for name, (old, new) in swaps.items():
         assert old in GOOD, name
         out[name] = GOOD.replace(old, new, 1).encode()
+    # Every kind of problem in one file: all of them must be reported in one run (issue #12, case 12).
+    out["all-errors-at-once.yaml"] = ALL_AT_ONCE_PROFILE.encode()
     return out
+
+
+#: A profile with a bad date, seven schema errors and a vocabulary error (ten lines expected).
+ALL_AT_ONCE_PROFILE = """id: Bad Id
+legal_name: ''
+role: vendor
+country: de
+headquarters_country: DEU
+signatory: {name: X, title: Y, email: nope}
+components:
+  - id: box
+    name: Box
+    domain: space
+    critical_functions: [mind-control]
+    certifications:
+      - {scheme: S, id: C, valid_until: 2027-02-30}
+  - {id: ../up, name: Up, domain: core, critical_functions: [authentication]}
+"""
 
 
 # --------------------------------------------------------------------------- answers
@@ -207,7 +227,16 @@ def bad_answers() -> dict[str, bytes]:
     out["wrong-types.json"] = json.dumps({"profile": 7, "answers": {"CHK-MUSS-02-Q1": {"value": None, "evidence": {"a": 1}}}}).encode()
     out["utf16.json"] = json.dumps(good).encode("utf-16")
     out["unsupported-suffix.txt"] = GOOD_ANSWERS.encode()
+    # a 100,000-digit number must not be echoed into a 100 KB error line (case 13)
+    out["huge-number.yaml"] = GOOD_ANSWERS.replace("{value: 24}", "{value: " + "9" * 100_000 + "}").encode()
+    out["huge-number.json"] = b'{"profile": "test-vendor", "answers": {"CHK-MUSS-02-Q1": {"value": ' + b"9" * 100_000 + b"}}}\n"
+    out["duplicate-key-nested.json"] = b'{\n  "profile": "test-vendor",\n  "answers": {\n    "CHK-MUSS-02-Q1": {"value": 24},\n    "CHK-MUSS-02-Q1": {"value": 25}\n  }\n}\n'
     return out
+
+
+def many_unknown_answers(n: int = 100_000) -> str:
+    """Answers with ``n`` ids no rule asks (made at test time: 3 MB; case 14)."""
+    return "profile: test-vendor\nanswers:\n" + "".join(f"  UNKNOWN-{i:06d}-Q1: {{value: true}}\n" for i in range(n))
 
 
 def hostile_evidence() -> dict[str, bytes]:
@@ -316,10 +345,16 @@ def bad_rules() -> dict[str, bytes]:
         "top-level-unknown-key.yaml": ("rules:\n", "version: 2\nrules:\n"),
         "duplicate-rule-id.yaml": (r, r + r.replace("rules:\n", "").replace("MINI-01-Q1", "MINI-01-Q9")),
         "duplicate-key.yaml": ("obligation: MUSS", "obligation: MUSS\n    obligation: KANN"),
+        # a bad date, schema errors and a vocabulary error in one file: all in one run (case 12)
+        "all-errors-at-once.yaml": ("effective_from: 2021-01-01\n", "effective_from: 2021-02-30\n"
+                                    "    effective_until: 2020-13-01\n    penalty: high\n"),
     }
     for name, (old, new) in swaps.items():
         assert old in r, name
         out[name] = r.replace(old, new, 1).encode()
+    out["all-errors-at-once.yaml"] = (out["all-errors-at-once.yaml"].decode()
+                                      .replace("obligation: MUSS", "obligation: MUST")
+                                      .replace("[authentication]}", "[mind-control]}")).encode()
     return out
 
 
@@ -397,6 +432,33 @@ answers:
       expires: 2026-09-30
   CHK-SOLL-01-Q2: {{evidence: [security-concept.txt]}}
   CHK-KANN-01-Q1: {{value: true, comment: {h("comment2")}}}
+"""
+
+
+#: What must never reach a terminal raw: colours, an OSC 8 hyperlink, a title change, a carriage
+#: return that hides the start of a line, C1 CSI, a bidi override (case 10).
+ESCAPES = "\x1b[31mRED\x1b[0m \x1b]8;;https://evil.example/\x1b\\link\x1b]8;;\x1b\\ \x1b]0;title\x07 \rHIDE \x9b2J \u202eRTL"
+
+
+def terminal_escapes_profile() -> str:
+    """A valid profile (for tests/data/check-ruleset) whose texts carry terminal escapes."""
+    import json
+
+    q = json.dumps  # a JSON string is a YAML double-quoted scalar
+    return f"""# Terminal escape sequences in every text printed by rules list/diff, check and profile validate.
+id: test-vendor
+legal_name: {q("Escapes " + ESCAPES + " GmbH")}
+role: manufacturer
+country: DE
+headquarters_country: CN
+signatory: {{name: {q("Signer " + ESCAPES)}, title: CEO}}
+components:
+  - id: tv-core
+    name: {q("Core " + ESCAPES)}
+    domain: core
+    critical_functions: [authentication]
+    certifications:
+      - {{scheme: NESAS-CCS-GI, id: C-1, valid_until: 2027-12-31}}
 """
 
 
@@ -740,6 +802,8 @@ SSTI = {
     "list-repeat-bomb": "{{ [0] * 2000000 }}",
     "recursive-macro": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
     "include-absolute-bundled": "{% include '/work/../etc/hostname' %}",
+    "nested-range": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "macro-exponential": "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
     "syntax-error": "{{ 1 + }}",
     "unknown-filter": "{{ 'x'|system }}",
 }
@@ -759,7 +823,8 @@ def main() -> None:
         ("answers", bad_answers()),
         ("evidence", hostile_evidence()),
         ("rules", bad_rules()),
-        ("hostile", {"hostile-profile.yaml": hostile_profile().encode(), "hostile-answers.yaml": hostile_answers().encode()}),
+        ("hostile", {"hostile-profile.yaml": hostile_profile().encode(), "hostile-answers.yaml": hostile_answers().encode(),
+                     "terminal-escapes-profile.yaml": terminal_escapes_profile().encode()}),
         ("pdf", {**broken_pdfs(), **hostile_pdfs()}),
         ("pdf-readable", readable_pdfs()),
         ("templates", ssti_templates()),
