@@ -172,5 +172,6 @@ def test_100000_unknown_answer_ids_give_a_bounded_report(tmp_path):
     unknown = [f for f in data["findings"] if f["code"] in ("unknown_question", "unknown_questions_more")]
     assert len(unknown) == 21 and unknown[-1]["message"] == "answers to 99980 more unknown questions (not listed one by one)"
     assert len(r.stdout) < 50_000
+    answers.write_text(corpus.many_unknown_answers(2_000))  # the table: same cap, a smaller file
     t = run_cli("check", CHECK_PROFILE, answers, "--rules", CHECK_RULES, *AS_OF)
-    assert t.code == 1 and len(t.stdout) < 20_000 and "99980 more unknown questions" in t.stdout
+    assert t.code == 1 and len(t.stdout) < 20_000 and "1980 more unknown questions" in t.stdout
