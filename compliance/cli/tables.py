@@ -161,12 +161,12 @@ def check_result(out: Any, result: CheckResult, lang: Lang | str) -> None:
         table.add_row("", "", "", f"[bold]{markup_safe(title)}[/]", "")
         for r in groups[law]:
             table.add_row(markup_safe(r.id), r.obligation, _styled(r.status), markup_safe(r.rule.title.get(lang)),
-                          _findings_text(r.findings, lang))
+                          _findings_text(r.findings, lang, result.source))
         table.add_section()
     out.print(table)
     if result.findings:
         out.print(f"{w['general']}:")
-        for line in _findings_text(result.findings, lang).splitlines():
+        for line in _findings_text(result.findings, lang, result.source).splitlines():
             out.print(f"  {line}", soft_wrap=True)
     if result.evidence:
         files = len({e.path for e in result.evidence})  # a file listed for two rules is one file
@@ -174,11 +174,14 @@ def check_result(out: Any, result: CheckResult, lang: Lang | str) -> None:
     out.print(f"{len(result.rules)} {w['rules']}: {counts_line(result.summary)}")
 
 
-def _findings_text(findings, lang: Lang | str) -> str:
+def _findings_text(findings, lang: Lang | str, source: str | None = None) -> str:
 
     lines = []
     for f in findings:
         prefix = f"{f.question}: " if f.question else ""
+        if f.location:  # a workbook cell: the file is named above the table
+            where = f.location[len(source) + 1:] if source and f.location.startswith(f"{source}:") else f.location
+            prefix = f"{f.question} ({where}): "
         lines.append(f"{_SEVERITY_MARK[f.severity]} {markup_safe(prefix + f.message_in(lang))}")
     return "\n".join(lines)
 
@@ -247,3 +250,23 @@ def batch_summary(out: Any, outcomes: list, day, lang: Lang | str = Lang.en) -> 
 
 __all__ = ["batch_summary", "check_batch", "check_result", "counts_line", "rules_diff", "rules_list", "rules_test",
            "verify_report"]
+
+
+# --------------------------------------------------------------------------- service
+
+
+def tokens(out: Any, found: list, lang: Lang | str = Lang.en) -> None:
+    """``compliance tokens list``: names and dates, never secrets."""
+    from rich.table import Table
+
+    w = _words(lang)
+    if not found:
+        out.print(w["tokens_none"], soft_wrap=True, markup=False)
+        return
+    table = Table(show_lines=False)
+    for key in ("token_name", "token_created_at", "token_revoked_at"):
+        table.add_column(w[key], no_wrap=True)
+    for t in found:
+        revoked = f"[red]{t.revoked_at:%Y-%m-%d %H:%M:%S}[/]" if t.revoked_at else f"[green]{w['token_active']}[/]"
+        table.add_row(markup_safe(t.name), f"{t.created_at:%Y-%m-%d %H:%M:%S}", revoked)
+    out.print(table)
