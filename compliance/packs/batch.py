@@ -45,6 +45,7 @@ class VendorOutcome:
     seconds: float = 0.0
     worker_pid: int = 0
     worker_peak_rss_kb: int = 0
+    signed_by: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -72,10 +73,11 @@ def discover(root: str | Path) -> list[VendorJob]:
 _STATE: dict = {}
 
 
-def _init_worker(rules_dir: str | None, templates_dir: str | None) -> None:
+def _init_worker(rules_dir: str | None, templates_dir: str | None, sign=None) -> None:  # noqa: ANN001
     from ..ruleset import load_ruleset
     from .build import pack_font_config
 
+    _STATE["sign"] = sign
     _STATE["ruleset"] = load_ruleset(rules_dir)
     _STATE["templates_dir"] = templates_dir
     _STATE["font_config"] = pack_font_config(templates_dir)
@@ -115,8 +117,10 @@ def _run_one(job: VendorJob, outdir: str, as_of: str, lang: str) -> VendorOutcom
             lang=lang,
             templates_dir=_STATE.get("templates_dir"),
             font_config=_STATE.get("font_config"),
+            sign=_STATE.get("sign"),
         )
         outcome.status = result.verdict
+        outcome.signed_by = result.signature.signer if result.signature else None
         outcome.pack = str(target)
     except InputErrors as exc:
         outcome.error = str(exc.errors[0]) + (f" (+{len(exc.errors) - 1} more)" if len(exc.errors) > 1 else "")
@@ -145,11 +149,12 @@ def run_batch(
     rules_dir: str | Path | None = None,
     templates_dir: str | Path | None = None,
     progress: Callable[[VendorOutcome, int, int], None] | None = None,
+    sign=None,  # noqa: ANN001 - a compliance.packs.signing.SignRequest
 ) -> list[VendorOutcome]:
     """Build one pack per vendor folder of ``root`` into ``outdir``; outcomes in vendor order.
 
     ``jobs``: worker processes (default: CPU count; 1 runs in this process). ``progress`` is
-    called after each vendor with (outcome, done, total).
+    called after each vendor with (outcome, done, total). ``sign``: sign every pack with it.
     """
     vendors = discover(root)
     Path(outdir).mkdir(parents=True, exist_ok=True)
@@ -158,7 +163,7 @@ def run_batch(
     tmpl = str(templates_dir) if templates_dir else None
     results: dict[str, VendorOutcome] = {}
     if workers == 1:
-        _init_worker(rules, tmpl)
+        _init_worker(rules, tmpl, sign)
         try:
             for i, job in enumerate(vendors, 1):
                 out = _run_one(job, str(outdir), as_of.isoformat(), lang)
@@ -168,20 +173,20 @@ def run_batch(
         finally:
             _release_worker()
     else:
-        for out, done in _parallel(vendors, workers, str(outdir), as_of.isoformat(), lang, rules, tmpl):
+        for out, done in _parallel(vendors, workers, str(outdir), as_of.isoformat(), lang, rules, tmpl, sign=sign):
             results[out.vendor] = out
             if progress:
                 progress(out, done, len(vendors))
     return [results[v.name] for v in vendors]
 
 
-def _parallel(vendors, workers, outdir, as_of, lang, rules, tmpl, work=None) -> Iterator[tuple[VendorOutcome, int]]:
+def _parallel(vendors, workers, outdir, as_of, lang, rules, tmpl, work=None, sign=None) -> Iterator[tuple[VendorOutcome, int]]:
     """Outcomes as workers finish them; ``work`` (default :func:`_run_one`) builds one vendor."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     done = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, tmpl)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, tmpl, sign)) as pool:
         jobs = {pool.submit(work or _run_one, job, outdir, as_of, lang): job for job in vendors}
         pending = set(jobs)
         while pending:

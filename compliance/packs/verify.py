@@ -1,4 +1,8 @@
-"""`compliance verify`: is a pack intact, and does a re-check with its own data agree?"""
+"""`compliance verify`: is a pack intact, and does a re-check with its own data agree?
+
+A signed PDF's signatures are checked too (:mod:`.signatures`); a signed PDF that is not a pack
+(a signed attestation form) is verified by its signatures alone.
+"""
 
 from __future__ import annotations
 
@@ -24,8 +28,11 @@ from .contents import (
     write_evidence_tree,
 )
 from ..files.pdf import embedded_files, open_pdf
+from .signatures import SignatureCheck
 
 INTACT, TAMPERED, RULES_CHANGED = VerifyStatus.intact, VerifyStatus.tampered, VerifyStatus.rules_changed
+#: Worst first: the status of a report is the worst of its contents' and its signatures'.
+_SEVERITY = (TAMPERED, VerifyStatus.untrusted, VerifyStatus.unsigned, RULES_CHANGED, INTACT)
 
 
 @dataclass
@@ -61,6 +68,8 @@ class VerifyReport:
     installed_ruleset: dict[str, str] = field(default_factory=dict)
     recorded_verdict: str | None = None
     recheck_verdict: str | None = None
+    signatures: list[SignatureCheck] = field(default_factory=list)
+    kind: str = "pack"  # or "document": a signed PDF that is not a pack, verified by its signatures
 
     @property
     def ok(self) -> bool:
@@ -84,18 +93,47 @@ class VerifyReport:
             "installed_ruleset": self.installed_ruleset,
             "recorded_verdict": self.recorded_verdict,
             "recheck_verdict": self.recheck_verdict,
+            "kind": self.kind,
+            "signatures": [sig.to_dict() for sig in self.signatures],
         }
 
 
-def verify_pack(path: str | Path, ruleset=None) -> VerifyReport:
-    """Verify the pack at ``path`` against ``ruleset`` (default: the bundled rule set).
+def verify_pack(path: str | Path, ruleset=None, *, trust: list[str | Path] | None = None,
+                require_signature: bool = False) -> VerifyReport:
+    """Verify the pack at ``path`` against ``ruleset`` (default: the bundled rule set), and its
+    signatures against the trust roots in the certificate files ``trust``.
 
-    Raises :class:`InputError` when the file is not a PDF or carries no pack at all.
+    ``require_signature``: a file without a signature is ``unsigned`` (not ok). A signed PDF that
+    is not a pack is verified by its signatures alone (``kind`` ``document``).
+    Raises :class:`InputError` when the file is not a PDF, or neither a pack nor signed.
     """
+    from .signatures import check_signatures, has_signatures
+
+    reader = open_pdf(path)
+    signed = has_signatures(reader)
+    try:
+        report = _verify_contents(path, ruleset, reader)
+    except InputError:
+        if not signed:
+            raise
+        report = VerifyReport(file=display_path(path), status=INTACT, kind="document")
+    if signed:
+        report.signatures = check_signatures(Path(path).read_bytes(), trust, source=report.file)
+    for sig in report.signatures:
+        report.problems.extend(f"signature {sig.field}: {problem}" for problem in sig.problems)
+    statuses = [report.status, *(sig.status for sig in report.signatures)]
+    if require_signature and not report.signatures:
+        statuses.append(VerifyStatus.unsigned)
+        report.problems.append("the file carries no signature (--require-signature)")
+    report.status = min(statuses, key=_SEVERITY.index)
+    return report
+
+
+def _verify_contents(path: str | Path, ruleset, reader) -> VerifyReport:  # noqa: ANN001
+    """The pack's embedded files against its manifest, and a re-check with them."""
     from ..ruleset import load_ruleset
 
     shown = display_path(path)
-    reader = open_pdf(path)
     attached = embedded_files(reader, path)
     # A pack is recognised by its manifest or by the manifest checksum in its document
     # information: a pack whose manifest was removed is tampered; a PDF that merely carries an
