@@ -118,9 +118,9 @@ def sign_request(*, p12: Path | None, pkcs11_lib: str | None = None, token_label
     what = f"the passphrase of {p12}" if p12 is not None else f"the PIN of token {token_label!r}"
     key = SigningKey(p12=p12, pkcs11_lib=pkcs11_lib, token_label=token_label, key_label=key_label,
                      secret=_secret(passphrase_file, what))
-    check_key(key)
-    return SignRequest(key=key, signing_time=dt.datetime.now().astimezone(), field=field, reason=reason,
-                       location=location, timestamp_url=timestamp_url)
+    now = dt.datetime.now().astimezone()
+    check_key(key, at=now)
+    return SignRequest(key=key, signing_time=now, field=field, reason=reason, location=location, timestamp_url=timestamp_url)
 
 
 def _secret(passphrase_file: Path | None, what: str) -> bytes | None:

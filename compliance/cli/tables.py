@@ -260,6 +260,8 @@ def _signatures(out: Any, signatures: list, w: dict[str, str]) -> None:
             notes.append(f"[green]{w['sig_trusted']}[/]" if sig.trusted else f"[red]{w['sig_untrusted']}[/]")
         if sig.valid_at_signing_time is False:
             notes.append(f"[red]{w['sig_cert_invalid']}[/]")
+        elif sig.expired_unproven:
+            notes.append(f"[red]{w['sig_cert_expired']}[/]")
         if sig.covers_whole_file:
             notes.append(w["sig_whole_file"])
         elif sig.later is not None and sig.later.allowed and sig.later.fields:

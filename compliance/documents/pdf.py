@@ -21,6 +21,7 @@
   and any other signing tool sign into it. The field is tagged as a ``/Form`` structure element.
 * Tagged PDF: every document carries a structure tree (headings, lists, tables, links, form
   fields), ``/Lang`` from ``<html lang>`` and its ``<title>`` shown as the window title.
+  Documents that are not fillable forms are PDF/A-3b (:data:`ARCHIVE_VARIANT`; Document.pdf).
 * Determinism: a fixed PDF identifier derived from the HTML, no dates in the metadata, and
   ``SOURCE_DATE_EPOCH`` during rendering so that fontTools (WeasyPrint's fallback subsetter when
   libharfbuzz-subset is missing) writes a fixed font timestamp.
@@ -45,6 +46,9 @@ from urllib.request import url2pathname
 from .templating import ASSETS, template_dirs
 
 Warn = Callable[[str], None]
+#: The PDF variant of documents that are not fillable forms: PDF/A-3b, as packs (a fillable form
+#: cannot be PDF/A: it needs its viewer to draw the filled-in values, and PDF/A forbids that).
+ARCHIVE_VARIANT = "pdf/a-3b"
 _STATE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 

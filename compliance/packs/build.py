@@ -188,6 +188,8 @@ def write_pack(
         result.signature = sign_pdf(result.pdf, sign, source=str(target))
         result.pdf = result.signature.pdf
     result.path = write_atomic(target, result.pdf)
+    if result.signature is not None:
+        result.signature.path = result.path
     return result
 
 

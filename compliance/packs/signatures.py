@@ -13,8 +13,11 @@ For each signature (pyHanko's validator, no network access):
 * **certificate**: valid at the signing time (the signer's claimed time, or the time of a
   timestamp token when there is one), with a key usage for signing (``digitalSignature`` or
   ``nonRepudiation``, as pdfsig and Adobe accept);
-* **trust**: a chain from the signer's certificate to one of the given roots (``--trust``), at
-  the signing time. Without roots nothing is trusted, and the report says so.
+* **trust**: a chain from the signer's certificate to one of the given roots (``--trust``), valid
+  now, or valid at the time of a trusted timestamp when the certificate has expired since (the
+  time a signer claims proves nothing: a signature whose certificate has expired and that has no
+  timestamp is not trusted, as pdfsig and the AdES rules have it). Without roots nothing is
+  trusted, and the report says so.
 
 ``status`` of a signature: ``tampered`` when it is broken or the document was changed after
 it; ``untrusted`` when roots were given and no chain leads to them, or the certificate was not
@@ -100,6 +103,7 @@ class SignatureCheck:
     later: LaterChanges | None = None
     certificate: Certificate | None = None
     valid_at_signing_time: bool | None = None
+    expired_unproven: bool = False  # expired now, and only the signer's word dates the signature
     key_usage_ok: bool | None = None
     trusted: bool = False
     trust_problem: str | None = None
@@ -118,7 +122,8 @@ class SignatureCheck:
     def status(self) -> VerifyStatus:
         if not self.intact or self.modified_after:
             return VerifyStatus.tampered
-        if (self.trust_checked and not self.trusted) or self.valid_at_signing_time is False or self.key_usage_ok is False:
+        if ((self.trust_checked and not self.trusted) or self.valid_at_signing_time is False or self.expired_unproven
+                or self.key_usage_ok is False):
             return VerifyStatus.untrusted
         return VerifyStatus.intact
 
@@ -137,6 +142,7 @@ class SignatureCheck:
             "changes_after": self.later.to_dict() if self.later else None,
             "certificate": self.certificate.to_dict() if self.certificate else None,
             "valid_at_signing_time": self.valid_at_signing_time,
+            "expired_unproven": self.expired_unproven,
             "key_usage_ok": self.key_usage_ok,
             "trusted": self.trusted,
             "trust_problem": self.trust_problem,
@@ -293,6 +299,13 @@ def _check(reader, emb, roots, trust_given: bool, signed_in: dict[str, int]) -> 
             check.problems.append(
                 f"the certificate was not valid at the signing time {check.signed_at.isoformat()} "
                 f"(valid {check.certificate.not_before.date()} to {check.certificate.not_after.date()})")
+    checked_at = getattr(status, "validation_time", None)
+    proven = check.signed_at_source == "timestamp" and bool(check.timestamp and check.timestamp["intact"] and check.timestamp["trusted"])
+    if checked_at is not None and check.certificate.not_after < checked_at and check.valid_at_signing_time and not proven:
+        check.expired_unproven = True
+        check.problems.append(
+            f"the certificate expired on {check.certificate.not_after.date().isoformat()}; it was valid at the claimed "
+            "signing time, but without a (trusted) timestamp nothing proves the signature was made then")
     usages = set(check.certificate.key_usage)
     check.key_usage_ok = not usages or bool(usages & SIGNING_KEY_USAGES)
     if not check.key_usage_ok:
@@ -313,7 +326,11 @@ def _judge_trust(check: SignatureCheck, emb, status, roots, trust_given: bool) -
     check.trusted = bool(status.trusted)
     indication = status.trust_problem_indic.name if status.trust_problem_indic is not None else None
     if not check.trusted and indication == "OUT_OF_BOUNDS_NO_POE" and check.valid_at_signing_time:
-        # The certificate has expired since: the chain counts as it was at the signing time.
+        if check.expired_unproven:
+            check.trust_problem = "the certificate has expired, and no timestamp proves the signature was made before"
+            return  # the problem is listed once, by _check
+        # Expired since, and a trusted timestamp proves the signature existed before: the chain
+        # counts as it was at that time.
         again = validate_pdf_signature(emb, _context(roots, at=check.signed_at), key_usage_settings=_key_usage(),
                                        skip_diff=True)
         check.trusted = bool(again.trusted)
@@ -367,7 +384,7 @@ def _later_changes(reader, emb, status, signed_in: dict[str, int], suspicious_ty
     diff = status.diff_result
     if isinstance(diff, suspicious_type):
         later.unexplained = str(diff)
-        later.areas = _areas(later.unexplained)
+        later.fields, later.areas = _explain(reader, later.unexplained)
     else:
         later.fields = sorted(getattr(diff, "changed_form_fields", None) or [])
     later.document_information = _info_changes(reader, emb.signed_revision)
@@ -405,11 +422,10 @@ def _describe(later: LaterChanges) -> str:
     other_info = sorted(set(later.document_information) - TOOL_INFO_KEYS)
     if other_info:
         parts.append(f"document information {', '.join(k.lstrip('/') for k in other_info)}")
-    if later.areas:
-        parts.append(", ".join(later.areas))
-    elif later.unexplained:
+    parts.extend(later.areas)
+    if not parts and later.unexplained:
         parts.append(later.unexplained.splitlines()[0][:200])
-    elif later.level not in _LATER_ALLOWED and later.level:
+    elif not parts and later.level and later.level not in _LATER_ALLOWED:
         parts.append(f"{later.level.replace('_', ' ')} changes")
     return "; ".join(parts) or "changes no signature allows"
 
@@ -423,8 +439,51 @@ _AREAS = (
 _PATH = re.compile(r"PathInRevision\('([^']*)'\)")
 
 
+_REFERENCE = re.compile(r"Reference\(idnum=(\d+), generation=(\d+)\)")
+_KINDS = {"/Annot": "annotations", "/Page": "pages", "/Pages": "pages", "/EmbeddedFile": "embedded files",
+          "/Filespec": "embedded files", "/Font": "fonts", "/XObject": "page content"}
+
+
+def _explain(reader, message: str) -> tuple[list[str], list[str]]:  # noqa: ANN001
+    """What pyHanko's 'unexplained change' message points at: the form fields among the changed
+    objects, and the other parts of the document (by object type, else by where it is used)."""
+    from pyhanko.pdf_utils import generic
+
+    fields: list[str] = []
+    areas: list[str] = []
+    for idnum, generation in dict.fromkeys(_REFERENCE.findall(message)):
+        try:
+            obj = reader.get_object(generic.Reference(int(idnum), int(generation), reader))
+        except Exception:  # noqa: BLE001 - an object that no longer resolves
+            obj = None
+        if isinstance(obj, generic.DictionaryObject) and ("/T" in obj or "/FT" in obj or "/Parent" in obj and obj.get("/Subtype") == "/Widget"):
+            name = _field_name(obj)
+            if name and name not in fields:
+                fields.append(name)
+                continue
+        kind = _KINDS.get(str(obj.get("/Type"))) if isinstance(obj, generic.DictionaryObject) else None
+        if kind and kind not in areas:
+            areas.append(kind)
+    if not fields and not areas:
+        areas = _areas(message)
+    return sorted(fields), areas
+
+
+def _field_name(obj) -> str | None:  # noqa: ANN001
+    """The fully qualified name of a form field (or of the field a widget belongs to)."""
+    parts = []
+    node, hops = obj, 0
+    while node is not None and hops < 32:
+        if "/T" in node:
+            parts.append(str(node["/T"]))
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+        hops += 1
+    return ".".join(reversed(parts)) or None
+
+
 def _areas(message: str) -> list[str]:
-    """The parts of the document pyHanko's 'unexplained change' message points at."""
+    """The parts of the document pyHanko's message names by where changed objects are used."""
     found: list[str] = []
     for path in _PATH.findall(message):
         area = next((name for marker, name in _AREAS if marker in path), f"other objects ({path})")

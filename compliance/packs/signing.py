@@ -184,14 +184,23 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text and text != "()" else type(exc).__name__
 
 
-def check_key(key: SigningKey) -> str:
-    """Open the key once (wrong passphrase, missing token...) and return the signer's name.
+def check_key(key: SigningKey, at: dt.datetime | None = None) -> str:
+    """Open the key once (wrong passphrase, missing token...) and return the signer's name;
+    with ``at``, refuse a certificate that is not valid then (its signature would not be).
 
     For commands that render before they sign (``pack --sign``, ``batch --sign``): bad input is
     reported before the work, not after it.
     """
     with open_signer(key) as signer:
-        return _subject(signer.signing_cert)["name"]
+        cert = signer.signing_cert
+        if at is not None:
+            validity = cert["tbs_certificate"]["validity"]
+            start, end = validity["not_before"].native, validity["not_after"].native
+            if not start <= at <= end:
+                state = "expired on" if at > end else "is valid only from"
+                raise InputError(f"the signing certificate {state} {(end if at > end else start).date().isoformat()}: "
+                                 "a signature made with it would not be valid", Location(key.shown))
+        return _subject(cert)["name"]
 
 
 def _subject(cert) -> dict[str, str]:  # noqa: ANN001 - asn1crypto certificate
