@@ -99,18 +99,33 @@ def _true(value) -> bool:
     return value is not None and value == True  # noqa: E712
 
 
-def _all_objects(reader):
-    """Every object of the file (as pypdf resolves them), for scans such as 'any JavaScript?'."""
+def _all_dictionaries(reader):
+    """Every dictionary of the file, indirect or nested directly in another object (pypdf), for
+    scans such as 'any JavaScript?'."""
     import logging
 
+    from pypdf.generic import IndirectObject
+
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # "Object n 0 not defined": free entries
+    roots = [reader.trailer]
     for num in range(1, reader.trailer.get("/Size", 0)):
         try:
             obj = reader.get_object(num)
         except Exception:  # noqa: BLE001 - free entries
             continue
         if obj is not None:
-            yield obj
+            roots.append(obj)
+    for top in roots:
+        stack = [top]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, IndirectObject):
+                continue  # visited as a top-level object
+            if isinstance(obj, dict):
+                yield obj
+                stack.extend(obj.values())
+            elif isinstance(obj, list):
+                stack.extend(obj)
 
 
 def _fonts_unembedded(pdf: bytes | Path) -> list[str]:
@@ -143,7 +158,7 @@ def pdf_problems(pdf: bytes | Path) -> list[str]:
     names = root.get("/Names")
     if names is not None and "/JavaScript" in names.get_object():
         problems.append("JavaScript name tree")
-    for obj in _all_objects(reader):
+    for obj in _all_dictionaries(reader):
         if isinstance(obj, dict) and ("/JS" in obj or obj.get("/S") == "/JavaScript"):
             problems.append("JavaScript action")
             break
