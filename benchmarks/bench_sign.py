@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,19 +27,10 @@ NORD = ROOT / "examples" / "nordantenna"
 
 
 def median_time(cmd: list, runs: int) -> float:
-    """Median CPU time (user + system) of ``cmd`` run as a child process (steadier than wall-clock
-    time on a shared, loaded machine; these commands do not wait on anything but the CPU)."""
-    import resource
+    """Median CPU time of ``cmd`` as a child process (see bench_render.cpu_timed)."""
+    from bench_render import cpu_timed
 
-    times = []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        proc = subprocess.run([str(c) for c in cmd], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{cmd[1]} failed: {proc.stderr.decode()[-300:]}")
-        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(times)
+    return cpu_timed([str(c) for c in cmd], runs)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,29 +23,9 @@ PASSPHRASE = b"correct horse battery"
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-def _name(cn: str, org: str, title: str | None = None):
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
-
-    attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "DE"), x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-             x509.NameAttribute(NameOID.COMMON_NAME, cn)]
-    if title:
-        attrs.append(x509.NameAttribute(NameOID.TITLE, title))
-    return x509.Name(attrs)
-
-
-def _rsa():
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def _key_usage(*, signing: bool, ca: bool = False):
-    from cryptography import x509
-
-    return x509.KeyUsage(digital_signature=signing, content_commitment=signing and not ca, key_encipherment=False,
-                         data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
-                         encipher_only=False, decipher_only=False)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from demo_keys import issue as _issue  # noqa: E402 - one implementation, shared with the demo
+from demo_keys import key_pem, make_ca as _make_ca, name as _name, pem, write_p12 as _write_p12  # noqa: E402
 
 
 @dataclass
@@ -53,68 +34,23 @@ class Issued:
     cert: object
 
     def pem(self) -> bytes:
-        from cryptography.hazmat.primitives import serialization
-
-        return self.cert.public_bytes(serialization.Encoding.PEM)
+        return pem(self.cert)
 
     def key_pem(self) -> bytes:
-        from cryptography.hazmat.primitives import serialization
-
-        return self.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                      serialization.NoEncryption())
+        return key_pem(self.key)
 
 
 def make_ca(cn: str) -> Issued:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-
-    key = _rsa()
-    subject = _name(cn, "Compliance Tests")
-    cert = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - dt.timedelta(days=3650)).not_valid_after(NOW + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(_key_usage(signing=False, ca=True), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    return Issued(key, cert)
+    return Issued(*_make_ca(cn, "Compliance Tests"))
 
 
-def issue(ca: Issued, subject, *, key=None, public_key=None, not_before=None, not_after=None, tsa=False) -> Issued:
-    """A certificate signed by ``ca`` (for ``key``, or only ``public_key`` when the key lives on a token)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.x509.oid import ExtendedKeyUsageOID
-
-    key = key if key is not None else (None if public_key is not None else _rsa())
-    public = public_key if public_key is not None else key.public_key()
-    builder = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(ca.cert.subject).public_key(public)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before or NOW - dt.timedelta(days=30))
-        .not_valid_after(not_after or NOW + dt.timedelta(days=730))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_key_usage(signing=True) if not tsa else x509.KeyUsage(
-            digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False),
-            critical=True)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-    )
-    if tsa:
-        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-    return Issued(key, builder.sign(ca.key, hashes.SHA256()))
+def issue(ca: Issued, subject, **kw) -> Issued:
+    """A certificate signed by ``ca`` (for a new key, ``key=``, or only ``public_key=`` of a token's key)."""
+    return Issued(*_issue(ca.key, ca.cert, subject, **kw))
 
 
 def write_p12(path: Path, issued: Issued, ca: Issued, passphrase: bytes | None = PASSPHRASE) -> Path:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.serialization import pkcs12
-
-    enc = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
-    path.write_bytes(pkcs12.serialize_key_and_certificates(b"key", issued.key, issued.cert, [ca.cert], enc))
-    return path
+    return _write_p12(path, issued.key, issued.cert, ca.cert, passphrase)
 
 
 @dataclass

@@ -68,7 +68,8 @@ def sign(
     """
     from ..errors import display_path
     from ..files.outputs import output_target
-    from ..packs.signing import read_pdf, sign_file, sign_pdf
+    from ..files.pdf import read_pdf
+    from ..packs.signing import sign_file, sign_pdf
     from .common import emit
 
     request = sign_request(p12=key, pkcs11_lib=pkcs11_lib, token_label=token_label, key_label=key_label,

@@ -14,14 +14,10 @@ from ..errors import InputError, Location, display_path
 MAX_PDF_BYTES = 256 * 1024 * 1024
 
 
-def open_pdf(path: str | Path):
-    """A pypdf reader over the PDF at ``path``; raises :class:`InputError` when unusable."""
-    import io
-    import logging
-
+def read_pdf(path: str | Path) -> bytes:
+    """The bytes of the PDF at ``path`` (size limit, ``%PDF-`` header); :class:`InputError` otherwise."""
     p = Path(path)
-    shown = display_path(p)
-    loc = Location(shown)
+    loc = Location(display_path(p))
     try:
         size = p.stat().st_size
         if size > MAX_PDF_BYTES:
@@ -35,6 +31,16 @@ def open_pdf(path: str | Path):
         raise InputError(f"cannot read file: {exc.strerror}", loc) from None
     if not data[:1024].lstrip(b"\x00\t\r\n \x0c").startswith(b"%PDF-"):
         raise InputError("not a PDF file (no %PDF- header)", loc)
+    return data
+
+
+def open_pdf(path: str | Path):
+    """A pypdf reader over the PDF at ``path``; raises :class:`InputError` when unusable."""
+    import io
+    import logging
+
+    data = read_pdf(path)
+    loc = Location(display_path(path))
 
     from pypdf import PdfReader
 

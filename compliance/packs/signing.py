@@ -143,32 +143,42 @@ def open_signer(key: SigningKey) -> Iterator[object]:
         try:
             signer.signing_cert  # noqa: B018 - loads key and certificate now, to report a bad label here
         except Exception as exc:  # noqa: BLE001 - python-pkcs11 raises many types
-            raise InputError(f"no key and certificate labelled {key.key_label!r} on the token ({_why(exc)})",
+            hint = "" if key.secret is not None else "; a key is found only after logging in: give the PIN"
+            raise InputError(f"no key and certificate labelled {key.key_label!r} on the token ({_why(exc)}){hint}",
                              Location(key.shown)) from None
         yield signer
 
 
 @contextlib.contextmanager
 def _pkcs11_session(key: SigningKey) -> Iterator[object]:
+    """A logged-in session on the token: with the PIN given, else through the reader's PIN pad
+    when the token has one (a protected authentication path), else not logged in."""
+    from pkcs11 import PROTECTED_AUTH, TokenFlag
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11 as ph11
 
     where = Location(key.shown)
-    pin = key.secret.decode("utf-8") if key.secret is not None else None
     try:
-        session = ph11.open_pkcs11_session(
-            key.pkcs11_lib, token_criteria=TokenCriteria(label=key.token_label), user_pin=pin
-        )
-    except Exception as exc:  # noqa: BLE001 - OSError, pkcs11.PKCS11Error subclasses, RuntimeError
+        slots = ph11.p11_lib(key.pkcs11_lib).get_slots()
+    except Exception:  # noqa: BLE001 - OSError, RuntimeError, pkcs11 errors
+        raise InputError("cannot load the PKCS#11 module", where) from None
+    token = ph11.find_token(slots, token_criteria=TokenCriteria(label=key.token_label))
+    if token is None:
+        raise InputError(f"no token labelled {key.token_label!r} (is the card inserted?)", where)
+    if key.secret is not None:
+        pin: object = key.secret.decode("utf-8")
+    elif token.flags & TokenFlag.PROTECTED_AUTHENTICATION_PATH:
+        pin = PROTECTED_AUTH
+    else:
+        pin = None
+    try:
+        session = token.open(user_pin=pin) if pin is not None else token.open()
+    except Exception as exc:  # noqa: BLE001 - pkcs11.PKCS11Error subclasses
         name = type(exc).__name__
         if name == "PinIncorrect":
             message = "wrong PIN for the token"
         elif name in ("PinLocked", "PinExpired"):
             message = f"the token's PIN is {name[3:].lower()}"
-        elif "No token" in str(exc):
-            message = f"no token labelled {key.token_label!r} (is the card inserted?)"
-        elif isinstance(exc, OSError) or "load" in str(exc).lower():
-            message = "cannot load the PKCS#11 module"
         else:
             message = f"cannot open the token ({_why(exc)})"
         raise InputError(message, where) from None
@@ -249,30 +259,11 @@ def sign_pdf(data: bytes, request: SignRequest, *, source: str = "<pdf>") -> Sig
     return SignResult(signed, name, who, request.signing_time, request.timestamp_url is not None)
 
 
-def read_pdf(path: str | Path) -> bytes:
-    """The bytes of the PDF at ``path`` (size limit and header checked), or :class:`InputError`."""
-    from ..files.pdf import MAX_PDF_BYTES
-
-    p = Path(path)
-    where = Location(display_path(p))
-    try:
-        if p.stat().st_size > MAX_PDF_BYTES:
-            raise InputError(f"PDF is larger than the limit of {MAX_PDF_BYTES:,} bytes", where)
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", where) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a PDF file", where) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", where) from None
-    if not data[:1024].lstrip(b"\x00\t\r\n \x0c").startswith(b"%PDF-"):
-        raise InputError("not a PDF file (no %PDF- header)", where)
-    return data
-
-
 def sign_file(path: str | Path, request: SignRequest, output: str | Path | None = None) -> SignResult:
     """Sign the PDF at ``path`` and write the result atomically to ``output`` (default: ``path``
     itself; signing only appends to the file, so nothing of the original is lost)."""
+    from ..files.pdf import read_pdf
+
     result = sign_pdf(read_pdf(path), request, source=display_path(path))
     result.path = write_atomic(Path(output) if output is not None else Path(path), result.pdf)
     return result
@@ -453,4 +444,4 @@ def _make_stamp_font(original: bytes) -> bytes:
 
 
 __all__ = ["COUNTERSIGNATORY", "SIGNATORY", "SignRequest", "SignResult", "SigningKey", "check_key", "open_signer",
-           "read_pdf", "sign_file", "sign_pdf"]
+           "sign_file", "sign_pdf"]
