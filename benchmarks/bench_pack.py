@@ -305,7 +305,7 @@ def machine() -> dict:
         "platform": platform.platform(),
         "python": platform.python_version(),
         "weasyprint": version("weasyprint"),
-        "compliance": version("compliance"),
+        "compliance": version("compliance-telecom-de"),
         "loadavg_at_start": list(os.getloadavg()),
     }
 
