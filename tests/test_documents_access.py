@@ -36,7 +36,7 @@ COMMENT = "Prüfbericht Nr. 42 – Übergabe €"
 
 
 @pytest.fixture(scope="module")
-def documents(ruleset, lotus, tmp_path_factory) -> dict[str, Path]:
+def documents(ruleset, lotus, nord, tmp_path_factory) -> dict[str, Path]:
     """One PDF of every kind, rendered once."""
     from compliance.checking import check
     from compliance.documents import render_attestation, render_checklist
@@ -50,7 +50,7 @@ def documents(ruleset, lotus, tmp_path_factory) -> dict[str, Path]:
     result = check(ruleset, lotus, answers, as_of=D2026, evidence_dir=evidence, lang="de")
     made = {
         "checklist": render_checklist(ruleset, lotus, D2026, lang="de", format="pdf"),
-        "checklist-fillable": render_checklist(ruleset, lotus, D2026, lang="en", format="pdf", fillable=True),
+        "checklist-fillable": render_checklist(ruleset, nord, dt.date(2026, 10, 1), lang="en", format="pdf", fillable=True),
         "attestation": render_attestation(ruleset, lotus, D2022, lang="de", format="pdf"),
         "attestation-fillable": render_attestation(ruleset, lotus, D2022, lang="de", format="pdf", fillable=True),
         "report": render_report(ruleset, lotus, result, lang="en", format="pdf"),
@@ -79,7 +79,7 @@ def test_every_document_kind_reads_back_as_tagged(documents, kind):
     lang = "en" if kind in ("checklist-fillable", "report") else "de"
     assert str(root["/Lang"]) == lang
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 - a PDF boolean
-    assert "Lotus Networks GmbH" in str(r.metadata["/Title"])
+    assert ("Nordantenna AB" if kind == "checklist-fillable" else "Lotus Networks GmbH") in str(r.metadata["/Title"])
     # every widget (the form's fields, the two signature fields) is in the structure tree
     widgets = [a.get_object() for p in r.pages for a in p.get("/Annots") or [] if a.get_object()["/Subtype"] == "/Widget"]
     assert widgets or kind == "report"  # the report has no signature block

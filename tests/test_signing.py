@@ -323,6 +323,25 @@ def test_unsigned_pack_verifies_as_before_unless_a_signature_is_required(unsigne
     assert verify(signed["vendor"], extra=("--require-signature",))[0] == 0
 
 
+def test_unsigned_files_and_help_do_not_import_pyhanko(unsigned):
+    """pyHanko costs over a second to import: only signing and signed files pay for it."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from compliance.cli.main import app\n"
+        "r = CliRunner()\n"
+        f"for args in (['verify', {str(unsigned)!r}], ['sign', '--help'], ['verify', '--help']):\n"
+        "    res = r.invoke(app, args)\n"
+        "    assert res.exit_code == 0, (args, res.output)\n"
+        "assert 'pyhanko' not in sys.modules, 'pyhanko imported'\n"
+        "print('clean')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and "clean" in out.stdout, out.stderr
+
+
 # --------------------------------------------------------------------------- more keys and forms
 
 
@@ -443,12 +462,14 @@ def test_signing_with_a_pkcs11_token(token, unsigned, pki, nss, tmp_path):
 def test_batch_signs_every_pack(pki, tmp_path):
     from compliance.packs.signatures import check_signatures
 
+    vendors = tmp_path / "vendors"
+    shutil.copytree(EXAMPLES / "nordantenna", vendors / "nordantenna")
     out = tmp_path / "batch"
-    r = run_cli("batch", EXAMPLES, "-o", out, "--jobs", "1", "--as-of", AS_OF, "--format", "json",
+    r = run_cli("batch", vendors, "-o", out, "--jobs", "1", "--as-of", AS_OF, "--format", "json",
                 "--sign", pki["vendor"], "--passphrase-file", pki["passphrase"])
-    assert r.code in (0, 1), r.stderr
+    assert r.code == 0, r.stderr
     outcomes = json.loads(r.stdout)
-    assert {o["vendor"] for o in outcomes} == {"lotus-networks", "nordantenna"}
+    assert [o["vendor"] for o in outcomes] == ["nordantenna"]
     for outcome in outcomes:
         assert outcome["signed_by"] == "Erik Lindqvist", outcome
         (sig,) = check_signatures(Path(outcome["pack"]).read_bytes(), [pki["ca"]])
