@@ -102,8 +102,9 @@ def sign_request(*, p12: Path | None, pkcs11_lib: str | None = None, token_label
                  reason: str | None = None, location: str | None = None, timestamp_url: str | None = None,
                  required: bool = False):
     """The :class:`SignRequest` the options describe (``None`` when no key is given and not
-    ``required``), signing at the current time. The key is opened once here, so that a wrong
-    passphrase is reported before any work."""
+    ``required``), signing at the current time. A key file is opened once here, so that a wrong
+    passphrase is reported before any work (a token is opened once, when signing: a PIN pad
+    would ask twice)."""
     from ..packs.signing import SigningKey, SignRequest, check_key
 
     if p12 is None and not any((pkcs11_lib, token_label, key_label)):
@@ -120,7 +121,8 @@ def sign_request(*, p12: Path | None, pkcs11_lib: str | None = None, token_label
     key = SigningKey(p12=p12, pkcs11_lib=pkcs11_lib, token_label=token_label, key_label=key_label,
                      secret=_secret(passphrase_file, what))
     now = dt.datetime.now().astimezone()
-    check_key(key, at=now)
+    if p12 is not None:
+        check_key(key, at=now)
     return SignRequest(key=key, signing_time=now, field=field, reason=reason, location=location, timestamp_url=timestamp_url)
 
 

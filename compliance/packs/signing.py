@@ -202,15 +202,18 @@ def check_key(key: SigningKey, at: dt.datetime | None = None) -> str:
     reported before the work, not after it.
     """
     with open_signer(key) as signer:
-        cert = signer.signing_cert
         if at is not None:
-            validity = cert["tbs_certificate"]["validity"]
-            start, end = validity["not_before"].native, validity["not_after"].native
-            if not start <= at <= end:
-                state = "expired on" if at > end else "is valid only from"
-                raise InputError(f"the signing certificate {state} {(end if at > end else start).date().isoformat()}: "
-                                 "a signature made with it would not be valid", Location(key.shown))
-        return _subject(cert)["name"]
+            _require_valid(signer.signing_cert, at, key)
+        return _subject(signer.signing_cert)["name"]
+
+
+def _require_valid(cert, at: dt.datetime, key: SigningKey) -> None:  # noqa: ANN001 - asn1crypto certificate
+    validity = cert["tbs_certificate"]["validity"]
+    start, end = validity["not_before"].native, validity["not_after"].native
+    if not start <= at <= end:
+        state, day = ("expired on", end) if at > end else ("is valid only from", start)
+        raise InputError(f"the signing certificate {state} {day.date().isoformat()}: a signature made with it "
+                         "would not be valid", Location(key.shown))
 
 
 def _subject(cert) -> dict[str, str]:  # noqa: ANN001 - asn1crypto certificate
@@ -234,6 +237,9 @@ class SignRequest:
     reason: str | None = None
     location: str | None = None
     timestamp_url: str | None = None
+    #: Refuse a certificate that is not valid at ``signing_time`` (off only to make such
+    #: signatures on purpose, as the tests do).
+    check_validity: bool = True
 
 
 def sign_pdf(data: bytes, request: SignRequest, *, source: str = "<pdf>") -> SignResult:
@@ -254,6 +260,8 @@ def sign_pdf(data: bytes, request: SignRequest, *, source: str = "<pdf>") -> Sig
         raise InputError("PDF is encrypted; signing encrypted files is not supported", where)
     name = _choose_field(writer, request.field, where)
     with open_signer(request.key) as signer:
+        if request.check_validity:
+            _require_valid(signer.signing_cert, request.signing_time, request.key)
         signed = _sign(writer, signer, name, request, where)
         who = _subject(signer.signing_cert)["name"]
     return SignResult(signed, name, who, request.signing_time, request.timestamp_url is not None)

@@ -35,6 +35,10 @@ INTACT, TAMPERED, RULES_CHANGED = VerifyStatus.intact, VerifyStatus.tampered, Ve
 _SEVERITY = (TAMPERED, VerifyStatus.untrusted, VerifyStatus.unsigned, RULES_CHANGED, INTACT)
 
 
+class NotAPack(InputError):
+    """The PDF carries no pack (no manifest, no manifest checksum)."""
+
+
 @dataclass
 class FileCheck:
     name: str
@@ -107,13 +111,15 @@ def verify_pack(path: str | Path, ruleset=None, *, trust: list[str | Path] | Non
     is not a pack is verified by its signatures alone (``kind`` ``document``).
     Raises :class:`InputError` when the file is not a PDF, or neither a pack nor signed.
     """
-    from .signatures import check_signatures, has_signatures
+    from .signatures import check_signatures, has_signatures, load_trust_roots
 
+    if trust:
+        load_trust_roots(trust)  # a bad --trust file is bad input, signed file or not
     reader = open_pdf(path)
     signed = has_signatures(reader)
     try:
         report = _verify_contents(path, ruleset, reader)
-    except InputError:
+    except NotAPack:
         if not signed:
             raise
         report = VerifyReport(file=display_path(path), status=INTACT, kind="document")
@@ -139,7 +145,7 @@ def _verify_contents(path: str | Path, ruleset, reader) -> VerifyReport:  # noqa
     # information: a pack whose manifest was removed is tampered; a PDF that merely carries an
     # answers.json (a filled form, say) is not a pack at all.
     if MANIFEST not in attached and _info_value(reader, INFO_KEY) is None:
-        raise InputError(
+        raise NotAPack(
             f"not an attestation pack (no embedded {MANIFEST} and no {INFO_KEY} in the document information)",
             Location(shown),
         )
