@@ -294,6 +294,8 @@ def subset(src: Path, dst: Path, names: list[str]) -> Path:
 def machine() -> dict:
     from importlib.metadata import version
 
+    from compliance import __version__
+
     try:
         cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
     except (OSError, StopIteration):
@@ -305,7 +307,7 @@ def machine() -> dict:
         "platform": platform.platform(),
         "python": platform.python_version(),
         "weasyprint": version("weasyprint"),
-        "compliance": version("compliance-telecom-de"),
+        "compliance": __version__,
         "loadavg_at_start": list(os.getloadavg()),
     }
 

@@ -92,6 +92,11 @@ def summarise(results: dict[str, dict]) -> list[tuple[str, str, str, str]]:
     ):
         if isinstance(p.get(key), (int, float)):
             rows.append((label, f"{p[key]:.2f}×", target, ok(test(p[key]))))
+    o = results.get("office", {})
+    for key, label in (("template_ratio", "office: `answers-template --format xlsx` / `--format yaml`"),
+                       ("check_ratio", "office: `check answers.xlsx` / `check answers.yaml`")):
+        if isinstance(o.get(key), (int, float)):
+            rows.append((f"{label} ({o.get('example')})", f"{o[key]:.2f}×", "≤ 2×", ok(o[key] <= 2.0)))
     for name, data in results.items():
         if "error" in data:
             rows.append((name, f"error: {data['error']}", "", "—"))
@@ -109,6 +114,7 @@ def main() -> None:
         "render": run("bench_render.py", "--runs", "1" if q else "5"),
         "check": run("bench_check.py", "--files", "50" if q else "1000"),
         "pack": run("bench_pack.py", *(["--quick"] if q else [])),
+        "office": run("bench_office.py", "--runs", "3" if q else "7"),
         "sign": run("bench_sign.py", "--runs", "1" if q else "5"),
     }
     m = machine()

@@ -1,8 +1,9 @@
 """Error types shared by every layer.
 
 Every error a user can cause is an :class:`InputError`: it knows the file, the line and
-the column (when known) and renders as one line, ``file:line:col: message``. The CLI
-prints that line on stderr and exits with code 2.
+the column (when known) and renders as one line, ``file:line:col: message``; in a file made
+of named places instead of lines (a workbook), ``file:place: message``
+(``answers.xlsx:Fragen!I25: ...``). The CLI prints that line on stderr and exits with code 2.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Location:
-    """A position in an input file; line and column are 1-based."""
+    """A position in an input file; line and column are 1-based. ``place`` names a position in
+    a file without lines, such as a workbook cell (``Fragen!I25``)."""
 
     file: str
     line: int | None = None
     column: int | None = None
+    place: str | None = None
 
     def __str__(self) -> str:
         parts = [self.file]
+        if self.place is not None:
+            parts.append(self.place)
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:

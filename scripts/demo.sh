@@ -30,6 +30,10 @@ for vendor in lotus-networks nordantenna; do
 done
 step $C attestation $LOTUS/profile.yaml --as-of 2022-06-01 --fillable
 step $C answers-template $LOTUS/profile.yaml --as-of "$AS_OF"
+# ... and for office users: the questionnaire as an Excel workbook, checklist and attestation in Word.
+step $C answers-template $LOTUS/profile.yaml --as-of "$AS_OF" --format xlsx --lang de
+step $C checklist $LOTUS/profile.yaml --as-of "$AS_OF" --format docx
+step $C attestation $LOTUS/profile.yaml --as-of 2022-06-01 --format docx --lang en
 
 # 3. Answers come back: check them (Lotus: one finding of each kind; Nordantenna: compliant).
 expect_no $C check $LOTUS/profile.yaml $LOTUS/answers.yaml --as-of "$AS_OF" --evidence-dir $LOTUS/evidence

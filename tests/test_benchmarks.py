@@ -43,3 +43,10 @@ def test_startup_benchmark_prints_json():
     assert data["baseline"]["seconds"] > 0
     assert {c["case"] for c in data["cases"]} >= {"compliance --help", "compliance rules list"}
     assert all(c["ratio_to_import_typer"] > 0 for c in data["cases"])
+
+
+def test_office_ratios_are_reported_against_2x():
+    run_all = load("run_all")
+    rows = run_all.summarise({"office": {"example": "lotus-networks", "template_ratio": 1.4, "check_ratio": 2.3}})
+    assert [(r[1], r[2], r[3]) for r in rows] == [("1.40×", "≤ 2×", "yes"), ("2.30×", "≤ 2×", "no")]
+    assert "lotus-networks" in rows[0][0]

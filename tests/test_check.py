@@ -217,7 +217,7 @@ def test_to_dict_shape(rs, vendor):
     assert rule["title"]["de"] == "Erklärung zur Lieferkette" and rule["law"]["title"]["en"] == "BSI Act"
     assert rule["source"]["section"] == "§ 1" and rule["status"] == "non_compliant"
     assert rule["findings"][0] == {"question": "CHK-MUSS-01-Q1", "severity": "error", "code": "boolean_mismatch",
-                                   "message": "Antwort nein; konform ist ja", "component": None}
+                                   "message": "Antwort nein; konform ist ja", "component": None, "location": None}
     assert data["evidence"][0].keys() >= {"path", "sha256", "size", "rule"}
 
 

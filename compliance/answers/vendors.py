@@ -1,4 +1,4 @@
-"""Vendor folders: ``DIR/<vendor>/profile.yaml``, ``answers.yaml`` (or ``.yml``/``.json``) and an
+"""Vendor folders: ``DIR/<vendor>/profile.yaml``, ``answers.yaml`` (or ``.yml``/``.json``/``.xlsx``) and an
 optional ``evidence/`` folder. Used by ``batch`` (one pack per vendor) and by ``check`` when its
 PROFILE argument is a folder of profiles."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import InputError, InputErrors, Location, display_path
 
 PROFILE_NAME = "profile.yaml"
-ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json")
+ANSWERS_NAMES = ("answers.yaml", "answers.yml", "answers.json", "answers.xlsx")
 EVIDENCE_NAME = "evidence"
 
 

@@ -98,7 +98,7 @@ def check_files(
     folder = evidence_dir if isinstance(evidence_dir, EvidenceFolder) else EvidenceFolder(evidence_dir)
     results = [
         check(ruleset, prof, got.answers, as_of=as_of, evidence_dir=folder, accept_review=accept_review,
-              include_drafts=include_drafts, lang=lang, source=got.file)
+              include_drafts=include_drafts, lang=lang, source=got.file, locate=got.locate if got.places else None)
         for got, prof in loaded
     ]
     return Batch(results, notes)

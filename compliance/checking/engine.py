@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..enums import CheckStatus, Lang, Outcome, Severity, Verdict
 from ..errors import InputError
@@ -48,19 +48,22 @@ def check(
     include_drafts: bool = False,
     lang: Lang = "en",
     source: str | None = None,
+    locate: Callable[[str, str], str | None] | None = None,
 ) -> CheckResult:
     """Check ``answers`` of ``profile`` against ``ruleset`` as of ``as_of``.
 
     ``evidence_dir``: the folder evidence paths are relative to (an :class:`EvidenceFolder`
     may be passed to share its hash cache across many checks). ``lang``: language of the
     findings' messages (``result.to_dict(lang)`` renders another). ``source``: the answers
-    file's name, recorded in the result. Raises :class:`InputError` when the answers are for
-    another profile.
+    file's name, recorded in the result. ``locate(question, part)``: where the answer to a
+    question is in the answers file (part ``value``, ``comment``, ``evidence`` or ``waiver``),
+    recorded in the findings about it (:meth:`compliance.answers.LoadedAnswers.locate`).
+    Raises :class:`InputError` when the answers are for another profile.
     """
     if answers.profile != profile.id:
         raise InputError(f"the answers are for profile {answers.profile!r}, not {profile.id!r}")
     folder = evidence_dir if isinstance(evidence_dir, EvidenceFolder) else EvidenceFolder(evidence_dir)
-    run = _Run(profile, answers, as_of, folder, lang, frozenset(ruleset.header.certification_tags))
+    run = _Run(profile, answers, as_of, folder, lang, frozenset(ruleset.header.certification_tags), locate)
     applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
     results = [run.rule(a) for a in applied]
     run.leftover_answers(ruleset, applied)
@@ -93,15 +96,18 @@ class _Run:
     """State of one check: the inputs, and what was found outside single rules."""
 
     def __init__(self, profile: Profile, answers: Answers, as_of: dt.date, folder: EvidenceFolder, lang: Lang,
-                 certification_tags: frozenset[str]):
+                 certification_tags: frozenset[str], locate: Callable[[str, str], str | None] | None = None):
         self.profile, self.answers, self.as_of, self.folder, self.lang = profile, answers, as_of, folder, lang
+        self.locate = locate
         self.certification_tags = certification_tags
         self.general: list[Finding] = []
         self.evidence: list[EvidenceRecord] = []
         self.certified_components: set[str] = set()
 
-    def _finding(self, question: str | None, severity: Severity, message: Msg, component: str | None = None) -> Finding:
-        return Finding(question, severity, message, component, self.lang)
+    def _finding(self, question: str | None, severity: Severity, message: Msg, component: str | None = None,
+                 part: str = "value") -> Finding:
+        where = self.locate(question, part) if self.locate is not None and question is not None else None
+        return Finding(question, severity, message, component, self.lang, where)
 
     # ------------------------------------------------------------------ one rule
 
@@ -120,7 +126,7 @@ class _Run:
             ans = self.answers.answers.get(q.id)
             waiver, waiver_notes = waiver_state(ans.waiver if ans else None, rule.obligation, self.as_of)
             rule_waiver = rule_waiver or waiver
-            findings += [self._finding(q.id, sev, m) for sev, m in waiver_notes]
+            findings += [self._finding(q.id, sev, m, part="waiver") for sev, m in waiver_notes]
             files, problems = self._verify(rule, q.id, ans)
             verified_count += len(files)
             kind = question_type(q.type)
@@ -129,10 +135,11 @@ class _Run:
             else:
                 outcome = kind.assess(q, ans.value if ans else None, context)
             comment = ans.comment if ans else None
-            for kind, detail in [(outcome.kind, outcome.msg), *((Outcome.invalid, p) for p in problems)]:
+            for kind, detail, part in [(outcome.kind, outcome.msg, "value"),
+                                       *((Outcome.invalid, p, "evidence") for p in problems)]:
                 judged = judge(kind, detail, rule.obligation, comment=comment, waiver=waiver)
                 if judged:
-                    findings.append(self._finding(q.id, *judged))
+                    findings.append(self._finding(q.id, *judged, part=part))
             views.append(_view(q, ans, outcome, waived=waiver is not None and outcome.kind != Outcome.ok))
         # Evidence may also be listed under the rule's id (rules that ask no question).
         if rule.id not in {q.id for q in rule.questions}:
@@ -142,7 +149,7 @@ class _Run:
             for p in problems:
                 judged = judge(Outcome.invalid, p, rule.obligation, waiver=rule_waiver)
                 if judged:
-                    findings.append(self._finding(rule.id, *judged))
+                    findings.append(self._finding(rule.id, *judged, part="evidence"))
         required = [e for e in rule.evidence if e.required]
         if required and verified_count == 0:
             judged = judge(Outcome.unanswered, msg("evidence_required", items=[e.text for e in required]),

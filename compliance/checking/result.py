@@ -23,7 +23,9 @@ class Finding:
     """One thing the checker has to say about one question (or rule, or component).
 
     ``severity``: ``error`` (makes the rule non_compliant), ``incomplete``, ``review``
-    (needs_review), ``warning`` or ``info`` (neither changes the status).
+    (needs_review), ``warning`` or ``info`` (neither changes the status). ``location``: where
+    the answer it is about is, when the answers file says (a workbook cell:
+    ``answers.xlsx:Fragen!K12``).
     """
 
     question: str | None
@@ -31,6 +33,7 @@ class Finding:
     msg: Msg
     component: str | None = None
     lang: Lang = "en"
+    location: str | None = None
 
     @property
     def code(self) -> str:
@@ -50,6 +53,7 @@ class Finding:
             "code": self.code,
             "message": render(self.msg, lang or self.lang),
             "component": self.component,
+            "location": self.location,
         }
 
 

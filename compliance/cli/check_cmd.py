@@ -21,7 +21,7 @@ def register(root: typer.Typer) -> None:
 @guarded
 def check_command(
     profile: Path = typer.Argument(..., help="Vendor profile (YAML/JSON), or a folder of profiles (each ANSWERS file picks its own by id)."),
-    answers: list[Path] = typer.Argument(..., help="Answers: .yaml/.yml/.json, or a filled attestation PDF. Several files: batch mode."),
+    answers: list[Path] = typer.Argument(..., help="Answers: .yaml/.yml/.json, a filled attestation PDF, or a filled answers workbook (.xlsx). Several files: batch mode."),
     as_of: AsOf = None,
     evidence_dir: EvidenceDir = None,
     lang: LangOption = Lang.en,

@@ -40,7 +40,7 @@ def _document_command(kind: str) -> Callable[..., None]:
         as_of: AsOf = None,
         include_drafts: IncludeDrafts = False,
         lang: LangOption = Lang.de,
-        fmt: DocFormat = typer.Option(DocFormat("pdf"), "--format", "-f", help="pdf or html."),  # type: ignore[valid-type]
+        fmt: DocFormat = typer.Option(DocFormat("pdf"), "--format", "-f", help="pdf, html or docx (Word, to edit and redline)."),  # type: ignore[valid-type]
         fillable: bool = typer.Option(False, "--fillable", help="PDF form fields, one per question (named by question id)."),
         templates: Templates = None,
         output: Output = None,
@@ -61,7 +61,7 @@ def _document_command(kind: str) -> Callable[..., None]:
 
 
 _DOCUMENTS = {
-    "checklist": """Render the vendor's checklist (PDF or HTML).
+    "checklist": """Render the vendor's checklist (PDF, HTML or Word).
 
 Every rule in effect on the date that applies to the vendor.
 
@@ -69,10 +69,11 @@ Rules are grouped by law with citation, effective dates, level (MUSS/SOLL/KANN),
 answer boxes, evidence to attach and the components concerned, then a signature block.
 
 \b
-Example:
+Examples:
   compliance checklist examples/lotus-networks/profile.yaml --as-of 2026-03-01 --lang en
+  compliance checklist examples/lotus-networks/profile.yaml --as-of 2026-03-01 --format docx -o checklist.docx
 """,
-    "attestation": """Render the attestation form to sign (PDF or HTML).
+    "attestation": """Render the attestation form to sign (PDF, HTML or Word).
 
 The declarations the vendor gives on the date.
 
@@ -91,23 +92,26 @@ def answers_template_command(
     profile: ProfileArg,
     as_of: AsOf = None,
     include_drafts: IncludeDrafts = False,
-    fmt: AnswersFormat = typer.Option(AnswersFormat("yaml"), "--format", "-f", help="yaml (with comments) or json."),  # type: ignore[valid-type]
+    fmt: AnswersFormat = typer.Option(AnswersFormat("yaml"), "--format", "-f", help="yaml (with comments), json, or xlsx (a workbook to fill in Excel or LibreOffice)."),  # type: ignore[valid-type]
     lang: LangOption = Lang.en,
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", help="File or folder to write; '-' for stdout. Default: output/<profile-id>/answers-<as-of>.<ext>",
         show_default=False)] = None,
     rules: RulesDir = None,
 ) -> None:
-    """Write an answers file to fill in (YAML or JSON).
+    """Write an answers file to fill in (YAML, JSON or an Excel workbook).
 
     Every applicable question, with its type, choices and what complies.
 
     Each question comes with its rule, type, choices, what complies, whether it is required and
-    the evidence expected (comments in YAML, an `about` field in JSON).
+    the evidence expected (comments in YAML, an `about` field in JSON, columns in the workbook).
+    The workbook has drop-down lists, date and number checks, instructions, and only the answer
+    cells open; `compliance check` reads it back filled.
 
     \b
-    Example:
+    Examples:
       compliance answers-template examples/lotus-networks/profile.yaml --as-of 2026-03-01 -o answers.yaml
+      compliance answers-template examples/lotus-networks/profile.yaml --as-of 2026-03-01 --format xlsx --lang de -o answers.xlsx
     """
     from ..documents.answers_template import answers_template, answers_template_filename
     from ..ruleset import load_profile

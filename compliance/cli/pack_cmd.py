@@ -41,7 +41,7 @@ def register(root: typer.Typer) -> None:
 @guarded
 def pack(
     profile: Path = typer.Argument(..., help="Vendor profile (YAML/JSON)."),
-    answers: Path = typer.Argument(..., help="Answers: YAML, JSON or a filled fillable PDF."),
+    answers: Path = typer.Argument(..., help="Answers: YAML, JSON, a filled fillable PDF or a filled answers workbook (.xlsx)."),
     evidence_dir: EvidenceDir = None,
     as_of: AsOf = None,
     lang: LangOption = Lang.de,
@@ -130,7 +130,7 @@ def verify(
 
 @guarded
 def batch(
-    folder: Path = typer.Argument(..., help="Folder with one sub-folder per vendor: profile.yaml, answers.yaml, evidence/."),
+    folder: Path = typer.Argument(..., help="Folder with one sub-folder per vendor: profile.yaml, answers.yaml (or .yml/.json/.xlsx), evidence/."),
     output: Path = typer.Option(Path("output/batch"), "-o", "--output", help="Folder for the packs."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes. Default: number of cores."),
     as_of: AsOf = None,

@@ -161,24 +161,27 @@ def check_result(out: Any, result: CheckResult, lang: Lang | str) -> None:
         table.add_row("", "", "", f"[bold]{escape(title)}[/]", "")
         for r in groups[law]:
             table.add_row(r.id, r.obligation, _styled(r.status), escape(r.rule.title.get(lang)),
-                          _findings_text(r.findings, lang))
+                          _findings_text(r.findings, lang, result.source))
         table.add_section()
     out.print(table)
     if result.findings:
         out.print(f"{w['general']}:")
-        for line in _findings_text(result.findings, lang).splitlines():
+        for line in _findings_text(result.findings, lang, result.source).splitlines():
             out.print(f"  {line}", soft_wrap=True)
     if result.evidence:
         out.print(w["evidence_verified"].format(label=w["evidence"], n=len(result.evidence)))
     out.print(f"{len(result.rules)} {w['rules']}: {counts_line(result.summary)}")
 
 
-def _findings_text(findings, lang: Lang | str) -> str:
+def _findings_text(findings, lang: Lang | str, source: str | None = None) -> str:
     from rich.markup import escape
 
     lines = []
     for f in findings:
         prefix = f"{f.question}: " if f.question else ""
+        if f.location:  # a workbook cell: the file is named above the table
+            where = f.location[len(source) + 1:] if source and f.location.startswith(f"{source}:") else f.location
+            prefix = f"{f.question} ({where}): "
         lines.append(f"{_SEVERITY_MARK[f.severity]} {escape(prefix + f.message_in(lang))}")
     return "\n".join(lines)
 

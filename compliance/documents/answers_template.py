@@ -1,9 +1,10 @@
-"""Answers-file templates: every applicable question, ready to fill, in YAML (with comments) or JSON.
+"""Answers-file templates: every applicable question, ready to fill, in YAML (with comments),
+JSON or as an Excel workbook.
 
 The output loads with :func:`compliance.answers.load_answers` as it is (every value ``null``) and
 once filled. YAML carries the description of each question as comments; JSON cannot, so
 there the description sits in the optional ``about`` field of each answer, which ``check``
-ignores.
+ignores. The workbook (:mod:`.xlsx`) describes each question in its row.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..ruleset.select import AppliedRule, select
 from .context import complies_text
 from ..i18n import Labels
 
-AnswersFormat = Literal["yaml", "json"]
+AnswersFormat = Literal["yaml", "json", "xlsx"]
 
 
 def _about(applied: AppliedRule, q: Question, t: Labels) -> dict[str, Any]:
@@ -60,7 +61,12 @@ def _scalar(text: str) -> str:
     return json.dumps(text)
 
 
-def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[AppliedRule, Question]], t: Labels) -> str:
+def _items(applied: list[AppliedRule]) -> list[tuple[AppliedRule, Question]]:
+    return [(a, q) for a in applied for q in a.rule.questions]
+
+
+def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, applied: list[AppliedRule], t: Labels) -> str:
+    items = _items(applied)
     lines = [
         f"# {t.answers_for} {_one_line(profile.legal_name)} ({profile.id})",
         f"# {t.ruleset} {ruleset.header.id} {ruleset.header.version}, {t.as_of} {as_of.isoformat()}",
@@ -99,18 +105,28 @@ def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[
     return "\n".join(lines) + "\n"
 
 
-def _json(profile: Profile, ruleset: RuleSet, as_of: dt.date, items: list[tuple[AppliedRule, Question]], t: Labels) -> str:
+def _json(profile: Profile, ruleset: RuleSet, as_of: dt.date, applied: list[AppliedRule], t: Labels) -> str:
     data = {
         "profile": profile.id,
         "answers": {
-            q.id: {"value": None, "comment": None, "evidence": [], "about": _about(a, q, t)} for a, q in items
+            q.id: {"value": None, "comment": None, "evidence": [], "about": _about(a, q, t)} for a, q in _items(applied)
         },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _xlsx(profile: Profile, ruleset: RuleSet, as_of: dt.date, applied: list[AppliedRule], t: Labels) -> bytes:
+    """The answers workbook, built from the same document model as the checklist."""
+    from .context import build_context
+    from .xlsx import answers_workbook
+
+    context = build_context("answers-template", ruleset, profile, as_of, applied, t.lang, title=t.checklist_title,
+                            subtitle=t.checklist_subtitle)
+    return answers_workbook(context, ruleset)
+
+
 #: How each answers-template format is written (formats offered: ``formats.OFFERED["answers-template"]``).
-WRITERS = {"yaml": _yaml, "json": _json}
+WRITERS = {"yaml": _yaml, "json": _json, "xlsx": _xlsx}
 
 
 def answers_template(
@@ -121,16 +137,16 @@ def answers_template(
     format: AnswersFormat = "yaml",
     lang: str = "en",
     include_drafts: bool = False,
-) -> str:
-    """An answers file with every question that applies to ``profile`` on ``as_of``, unanswered."""
+) -> str | bytes:
+    """An answers file with every question that applies to ``profile`` on ``as_of``, unanswered
+    (text for YAML and JSON, bytes for a workbook)."""
     try:
         writer = WRITERS[format]
     except KeyError:
         raise ValueError(f"unknown format {format!r} ({', '.join(WRITERS)})") from None
     t = Labels(lang)
     applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
-    items = [(a, q) for a in applied for q in a.rule.questions]
-    return writer(profile, ruleset, as_of, items, t)
+    return writer(profile, ruleset, as_of, applied, t)
 
 
 def answers_template_filename(as_of: dt.date, fmt: str) -> str:

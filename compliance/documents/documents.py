@@ -24,7 +24,7 @@ from .formats import FORMATS, RENDERERS
 from .pdf import ARCHIVE_VARIANT, Warn, html_to_pdf
 from .templating import render_html
 
-Format = Literal["html", "pdf"]
+Format = Literal["html", "pdf", "docx"]
 
 
 @dataclass(frozen=True)

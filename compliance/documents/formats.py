@@ -4,8 +4,9 @@ Every format a command can write is listed once in :data:`FORMATS` (name, file s
 type, text or binary). Which formats a kind of output offers is :data:`OFFERED`; the CLI builds
 its ``--format`` choices from it and the HTTP service its media types. How a
 :class:`~compliance.documents.documents.Document` renders itself in a format is registered with
-:func:`renders` (``html`` and ``pdf`` below; later formats add their own renderer in their own
-module, imported lazily).
+:func:`renders` (``html``, ``pdf`` and ``docx`` below; a format that needs a library has its
+renderer in its own module, imported only when it renders: :mod:`.docx`). The answers
+workbook (``xlsx``) is an answers template, written by :mod:`.answers_template`.
 
 Adding a format: one :class:`OutputFormat` line, its name in :data:`OFFERED` for the outputs that
 offer it, and a renderer registered with :func:`renders`.
@@ -38,13 +39,17 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("yaml", "yaml", "application/yaml", False, "YAML answers file with comments"),
         OutputFormat("json", "json", "application/json", False, "JSON"),
         OutputFormat("table", "txt", "text/plain; charset=utf-8", False, "terminal table"),
+        OutputFormat("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", True,
+                     "Word document"),
+        OutputFormat("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", True,
+                     "Excel workbook"),
     )
 }
 
 #: The formats each kind of output offers, the default first.
 OFFERED: dict[str, tuple[str, ...]] = {
-    "document": ("pdf", "html"),  # checklist, attestation
-    "answers-template": ("yaml", "json"),
+    "document": ("pdf", "html", "docx"),  # checklist, attestation
+    "answers-template": ("yaml", "json", "xlsx"),
     "check": ("table", "json", "html", "pdf"),  # html/pdf: the report document
 }
 
@@ -78,3 +83,10 @@ def _html(document: Document, on_warning: Any = None) -> str:
 @renders("pdf")
 def _pdf(document: Document, on_warning: Any = None) -> bytes:
     return document.pdf(on_warning)
+
+
+@renders("docx")
+def _docx(document: Document, on_warning: Any = None) -> bytes:
+    from .docx import render_docx  # python-docx: only when a Word document is rendered
+
+    return render_docx(document)

@@ -11,7 +11,7 @@ forms all ask the registry.
 
 from __future__ import annotations
 
-from .base import Context, Control, FieldSpec, Judged, QuestionType, clean, shown
+from .base import BOX, CellInput, Context, Control, FieldSpec, Judged, QuestionType, clean, shown
 from .boolean import BooleanType
 from .choice import ChoiceType
 from .date import DateType
@@ -67,6 +67,6 @@ def schema_problems(question) -> list[str]:  # noqa: ANN001 - a Question
 
 
 __all__ = [
-    "Context", "Control", "FieldSpec", "Judged", "QuestionType", "REGISTRY", "TYPE_FIELDS", "TYPE_NAMES",
+    "BOX", "CellInput", "Context", "Control", "FieldSpec", "Judged", "QuestionType", "REGISTRY", "TYPE_FIELDS", "TYPE_NAMES",
     "clean", "question_type", "register", "schema_problems", "shown",
 ]

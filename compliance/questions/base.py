@@ -14,7 +14,11 @@ A question type is one small class (one file in this package) registered in
 * showing — :meth:`QuestionType.complies_text` (what complies, in words),
   :meth:`QuestionType.show_value` (an answer as printed), :meth:`QuestionType.control` (the
   input a form shows: options, a choice list, a short field or a text area), and
-  :meth:`QuestionType.hint` (the type in a few words).
+  :meth:`QuestionType.hint` (the type in a few words);
+* office files — :meth:`QuestionType.type_label` (the type as a workbook names it),
+  :meth:`QuestionType.cell_input` (the answer cell's validation and format in a workbook),
+  :meth:`QuestionType.parse_cell` (a cell's value as read back → an answer value) and
+  :meth:`QuestionType.answer_lines` (the answer box of a Word document).
 
 Questions are passed duck-typed (anything with the attributes of
 :class:`compliance.models.Question`), so this package depends on no model.
@@ -90,6 +94,55 @@ class Control:
     options: tuple[tuple[str, str], ...] = ()
     hint: str | None = None
     maxlength: int | None = None
+
+
+@dataclass(frozen=True)
+class CellInput:
+    """How the answer cell of a question is set up in a workbook (library-neutral; the workbook
+    writer turns it into a data validation and a number format).
+
+    ``check``: the validation: ``list`` (one of ``items``), ``date`` (any date), ``decimal``
+    (any number), ``length`` (text of at least ``minimum`` characters) or ``None``. A
+    validation only says what *type* of value fits: a question's complying range is not
+    input validation, since breaking it is a finding. ``warn``: the validation warns but lets
+    the value stand. ``format``: the cell's format, ``text`` (typed input stays text: no date,
+    boolean or formula recognition), ``date`` or ``general`` (numbers). ``locked``: the value
+    cell is not filled in (evidence questions list files in their own column).
+    ``message``: what the spreadsheet says when the value does not fit.
+    """
+
+    check: str | None = None
+    items: tuple[str, ...] = ()
+    minimum: int | None = None
+    format: str = "text"
+    warn: bool = False
+    locked: bool = False
+    message: str = ""
+
+
+#: An empty answer box in a printed or Word document.
+BOX = "\u2610"
+_BLANK = "_" * 16
+
+
+def _printed_options(c: Control) -> tuple[str, ...]:
+    return ("     ".join(f"{BOX} {label}" for _, label in c.options),)
+
+
+def _printed_choices(c: Control) -> tuple[str, ...]:
+    return tuple(f"{BOX} {label}" for _, label in c.options)
+
+
+def _printed_short(c: Control) -> tuple[str, ...]:
+    return (f"{_BLANK} ({c.hint})" if c.hint else _BLANK,)
+
+
+def _printed_long(c: Control) -> tuple[str, ...]:
+    return ("", "", "")
+
+
+#: How each kind of :class:`Control` prints as an answer box (lines of text).
+PRINTED_CONTROLS = {"options": _printed_options, "choices": _printed_choices, "short": _printed_short, "long": _printed_long}
 
 
 class QuestionType:
@@ -170,6 +223,36 @@ class QuestionType:
     def control(self, question: Any, lang: Lang | str) -> Control:
         """The input a form shows for the answer."""
         return Control("long", question.id)
+
+    # ------------------------------------------------------------------ office files
+
+    def type_label(self, question: Any, lang: Lang | str) -> str:
+        """The type in the document's language, as a workbook's type column shows it."""
+        return labels(lang)[f"type_name_{self.name}"]
+
+    def cell_input(self, question: Any, lang: Lang | str) -> CellInput:
+        """The answer cell of a workbook: its validation and format (see :class:`CellInput`)."""
+        return CellInput()
+
+    def parse_cell(self, question: Any, value: Any) -> Any:
+        """A workbook cell's value as read back (``None``, ``bool``, ``int``, ``float``,
+        ``datetime.datetime``/``date`` or ``str``) as an answer value: of this type when it reads
+        as one, else as the vendor entered it, so the checker reports the wrong type. ``None``
+        when the cell is empty."""
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return None
+            return self.parse_text(question, text) if self.parses_text else text
+        if isinstance(value, dt.datetime):
+            return value.date() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+        return value
+
+    def answer_lines(self, control: Control, lang: Lang | str) -> tuple[str, ...]:
+        """The empty answer box of a printed or Word document, as lines of text, for the
+        question's ``control`` (:meth:`control`): boxes to tick for options and choices, a line
+        for short answers, blank lines for long ones."""
+        return PRINTED_CONTROLS[control.kind](control)
 
 
 def labels(lang: Lang | str) -> dict[str, str]:

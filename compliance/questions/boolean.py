@@ -6,11 +6,11 @@ from typing import Any
 
 from ..enums import Outcome
 from ..i18n import msg
-from .base import Control, FieldSpec, Judged, QuestionType, labels
+from .base import CellInput, Control, FieldSpec, Judged, QuestionType, labels
 
 YES, NO = "yes", "no"
-_TRUE = frozenset({YES, "true", "ja"})
-_FALSE = frozenset({NO, "false", "nein"})
+_TRUE = frozenset({YES, "true", "ja", "wahr"})  # wahr/falsch: LibreOffice's and Excel's German words
+_FALSE = frozenset({NO, "false", "nein", "falsch"})
 
 
 class BooleanType(QuestionType):
@@ -46,3 +46,7 @@ class BooleanType(QuestionType):
     def control(self, question, lang) -> Control:
         words = labels(lang)
         return Control("options", question.id, ((YES, words["yes"]), (NO, words["no"])))
+
+    def cell_input(self, question, lang) -> CellInput:
+        words = labels(lang)
+        return CellInput("list", (words["yes"], words["no"]), message=words["cell_yes_no"])

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..enums import Outcome
 from ..i18n import msg
-from .base import Control, FieldSpec, Judged, QuestionType
+from .base import CellInput, Control, FieldSpec, Judged, QuestionType, labels
 
 
 class ChoiceType(QuestionType):
@@ -46,3 +46,19 @@ class ChoiceType(QuestionType):
 
     def control(self, question, lang) -> Control:
         return Control("choices", question.id, tuple((c.key, c.label.get(lang)) for c in question.choices or ()))
+
+    def cell_input(self, question, lang) -> CellInput:
+        items = tuple(c.label.get(lang) for c in question.choices or ())
+        return CellInput("list", items, message=labels(lang)["cell_choose"])
+
+    def parse_cell(self, question, value):
+        """The key of the choice whose label (in either language) or key the cell holds."""
+        if not isinstance(value, str):
+            return super().parse_cell(question, value)
+        text = " ".join(value.split())
+        if not text:
+            return None
+        for c in question.choices or ():
+            if text == c.key or text in (" ".join(c.label.de.split()), " ".join(c.label.en.split())):
+                return c.key
+        return text

@@ -4,11 +4,16 @@ lie before the as-of date."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ..enums import Outcome
 from ..i18n import msg
-from .base import Control, Judged, QuestionType, labels
+from .base import CellInput, Control, Judged, QuestionType, labels
+
+
+#: Dates as typed in German cells (a cell formatted as text keeps them as text).
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 class DateType(QuestionType):
@@ -35,3 +40,17 @@ class DateType(QuestionType):
     def control(self, question, lang) -> Control:
         hint = labels(lang)["date_hint"]
         return Control("short", f"{question.id} ({hint})", hint=hint, maxlength=10)
+
+    def cell_input(self, question, lang) -> CellInput:
+        return CellInput("date", format="date", message=labels(lang)["cell_date"])
+
+    def parse_cell(self, question, value):
+        if isinstance(value, str):
+            match = _GERMAN_DATE.fullmatch(value.strip())
+            if match:
+                day, month, year = map(int, match.groups())
+                try:
+                    return dt.date(year, month, day)
+                except ValueError:
+                    return value.strip()
+        return super().parse_cell(question, value)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..enums import Outcome
 from ..i18n import catalogue, msg
-from .base import Control, FieldSpec, Judged, QuestionType, labels
+from .base import CellInput, Control, FieldSpec, Judged, QuestionType, labels
 
 _INTEGER = re.compile(r"[-+]?\d+")
 
@@ -49,3 +49,7 @@ class NumberType(QuestionType):
 
     def control(self, question, lang) -> Control:
         return Control("short", question.id, hint=labels(lang)["number_hint"])
+
+    def cell_input(self, question, lang) -> CellInput:
+        # Only "is a number": min/max are the complying range, and a value outside it is a finding.
+        return CellInput("decimal", format="general", message=labels(lang)["cell_number"])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..enums import Outcome
 from ..i18n import msg, text as wording
-from .base import FieldSpec, Judged, QuestionType
+from .base import CellInput, FieldSpec, Judged, QuestionType
 
 
 class TextType(QuestionType):
@@ -29,3 +30,22 @@ class TextType(QuestionType):
         if question.min_length:
             return wording(lang, "documents.complies_min_length", n=question.min_length)
         return ""
+
+    def cell_input(self, question, lang) -> CellInput:
+        if not question.min_length:
+            return CellInput()
+        # A warning, not a stop: a short answer is a finding the vendor may choose to accept.
+        message = wording(lang, "documents.cell_min_length", n=question.min_length)
+        return CellInput("length", minimum=question.min_length, warn=True, message=message)
+
+    def parse_cell(self, question, value):
+        """Any typed value is text here: a number or a date in a cell not formatted as text."""
+        if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+            value = value.date()
+        if isinstance(value, (dt.datetime, dt.date)):
+            return value.isoformat()
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else str(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return super().parse_cell(question, value)
