@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, NORD, ROOT, assert_one_line_error, run_cli
+from .conftest import EXAMPLES, NORD, ROOT, assert_not_imported, assert_one_line_error, run_cli
 from .pdfa import claims_pdfa, pdf_problems, xmp
 from .pdfutil import qpdf_check, reader
 from .sigutil import PASSPHRASE, LoopbackTSA, make_nssdb, make_pki, make_token, pdfsig, softhsm_lib
@@ -325,21 +325,7 @@ def test_unsigned_pack_verifies_as_before_unless_a_signature_is_required(unsigne
 
 def test_unsigned_files_and_help_do_not_import_pyhanko(unsigned):
     """pyHanko costs over a second to import: only signing and signed files pay for it."""
-    import subprocess
-
-    code = (
-        "import sys\n"
-        "from typer.testing import CliRunner\n"
-        "from compliance.cli.main import app\n"
-        "r = CliRunner()\n"
-        f"for args in (['verify', {str(unsigned)!r}], ['sign', '--help'], ['verify', '--help']):\n"
-        "    res = r.invoke(app, args)\n"
-        "    assert res.exit_code == 0, (args, res.output)\n"
-        "assert 'pyhanko' not in sys.modules, 'pyhanko imported'\n"
-        "print('clean')\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert out.returncode == 0 and "clean" in out.stdout, out.stderr
+    assert_not_imported("pyhanko", ["verify", unsigned], ["sign", "--help"], ["verify", "--help"])
 
 
 # --------------------------------------------------------------------------- more keys and forms
