@@ -43,7 +43,7 @@ def machine() -> dict:
     except (OSError, StopIteration):
         pass
     versions = {}
-    for pkg in ("weasyprint", "pydantic", "typer", "pypdf"):
+    for pkg in ("weasyprint", "pydantic", "typer", "pypdf", "fastapi", "uvicorn", "sqlalchemy"):
         try:
             versions[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
@@ -97,6 +97,17 @@ def summarise(results: dict[str, dict]) -> list[tuple[str, str, str, str]]:
                        ("check_ratio", "office: `check answers.xlsx` / `check answers.yaml`")):
         if isinstance(o.get(key), (int, float)):
             rows.append((f"{label} ({o.get('example')})", f"{o[key]:.2f}×", "≤ 2×", ok(o[key] <= 2.0)))
+    sv = results.get("service", {})
+    if "check" in sv:
+        c, m, r = sv["check"], sv["memory"], sv["render"]
+        rows.append((f"service: `POST /api/v1/check`, {sv['clients']} clients", f"{c['requests_per_s']} req/s "
+                     f"({c['server_cpu_ms_per_request']} ms server CPU each)", "≥ 150 req/s", ok(c["requests_per_s"] >= 150)))
+        rows.append(("service: check latency p95", f"{c['p95_ms']} ms", "≤ 100 ms", ok(c["p95_ms"] <= 100)))
+        rows.append((f"service: memory after / before {m['requests']} requests", f"{m['growth']:.3f}×", "≈ 1.0× (flat)",
+                     ok(m["growth"] <= 1.1)))
+        rows.append(("service: warm checklist render / one cold `compliance checklist`", f"{r['ratio']:.2f}×", "≤ 0.8×",
+                     ok(r["ratio"] <= 0.8)))
+        rows.append(("service: cached re-render", f"{r['cached_ms']} ms", "≤ 50 ms", ok(r["cached_ms"] <= 50)))
     for name, data in results.items():
         if "error" in data:
             rows.append((name, f"error: {data['error']}", "", "—"))
@@ -115,6 +126,7 @@ def main() -> None:
         "check": run("bench_check.py", "--files", "50" if q else "1000"),
         "pack": run("bench_pack.py", *(["--quick"] if q else [])),
         "office": run("bench_office.py", "--runs", "3" if q else "7"),
+        "service": run("bench_service.py", *(["--requests", "300", "--renders", "1"] if q else [])),
         "sign": run("bench_sign.py", "--runs", "1" if q else "5"),
     }
     m = machine()

@@ -8,6 +8,9 @@ of named places instead of lines (a workbook), ``file:place: message``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +48,9 @@ class InputError(ComplianceError):
         self.message = message
         self.location = location
 
+    def __reduce__(self):  # picklable as it was made (errors come back from worker processes)
+        return (type(self), (self.message, self.location))
+
     def __str__(self) -> str:
         message = one_line(self.message)
         if self.location is None:
@@ -63,6 +69,9 @@ class InputErrors(ComplianceError):
         super().__init__(f"{len(errors)} error(s)")
         self.errors = list(errors)
 
+    def __reduce__(self):
+        return (type(self), (self.errors,))
+
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
 
@@ -74,10 +83,27 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+_shown_from: ContextVar[Path | None] = ContextVar("compliance_shown_from", default=None)
+
+
+@contextmanager
+def paths_shown_from(folder: str | Path) -> Iterator[None]:
+    """Within the block (this thread or task only), :func:`display_path` shows paths relative to
+    ``folder`` instead of the working directory. The HTTP service puts a request's uploads in a
+    private folder, so that messages name them as the client sent them (``answers.yaml:3:7``)."""
+    token = _shown_from.set(Path(folder).resolve())
+    try:
+        yield
+    finally:
+        _shown_from.reset(token)
+
+
 def display_path(path: str | Path) -> str:
-    """A path as the user should see it: relative to the working directory when inside it."""
+    """A path as the user should see it: relative to the working directory when inside it (or to
+    the folder of :func:`paths_shown_from`)."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        base = _shown_from.get() or Path.cwd().resolve()
+        return str(p.resolve().relative_to(base))
     except (ValueError, OSError):
         return str(p)

@@ -21,7 +21,7 @@ FLOORS: list[list[str]] = [
     ["ruleset", "answers", "examples"],  # 2: what the law asks; what the vendor said
     ["checking"],  # 3: findings and verdicts
     ["documents", "packs"],  # 4: files for people and for audit
-    ["cli", "service"],  # 5: front doors
+    ["service", "cli"],  # 5: front doors (the CLI starts the service)
 ]
 RANK = {room: (floor, pos) for floor, rooms in enumerate(FLOORS) for pos, room in enumerate(rooms)}
 OUTSIDE = {"compliance", "compliance.__main__"}

@@ -50,3 +50,18 @@ def test_office_ratios_are_reported_against_2x():
     rows = run_all.summarise({"office": {"example": "lotus-networks", "template_ratio": 1.4, "check_ratio": 2.3}})
     assert [(r[1], r[2], r[3]) for r in rows] == [("1.40×", "≤ 2×", "yes"), ("2.30×", "≤ 2×", "no")]
     assert "lotus-networks" in rows[0][0]
+
+
+def test_service_rows_compare_against_the_issue_targets():
+    run_all = load("run_all")
+    rows = run_all.summarise({"service": {
+        "clients": 8,
+        "check": {"requests_per_s": 180.0, "p95_ms": 120.0, "server_cpu_ms_per_request": 3.4},
+        "memory": {"requests": 2000, "growth": 1.01},
+        "render": {"ratio": 0.7, "cached_ms": 9.0},
+    }})
+    assert [(label.split(",")[0], verdict) for label, _, _, verdict in rows] == [
+        ("service: `POST /api/v1/check`", "yes"), ("service: check latency p95", "no"),
+        ("service: memory after / before 2000 requests", "yes"),
+        ("service: warm checklist render / one cold `compliance checklist`", "yes"), ("service: cached re-render", "yes"),
+    ]

@@ -43,6 +43,9 @@ def test_wheel_contains_data_and_metadata(wheel):
         "compliance/_data/rules/de-telecom-security/bsig-9b.yaml",
         "compliance/_data/examples/lotus-networks/profile.yaml",
         "compliance/_data/schemas/rules.schema.json",
+        "compliance/service/migrations/env.py",  # `compliance serve` migrates from the wheel too
+        "compliance/service/migrations/script.py.mako",
+        "compliance/service/migrations/versions/0001_initial.py",
     ):
         assert required in names, required
     assert any(n.startswith("compliance/_data/templates/") for n in names)

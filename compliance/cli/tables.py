@@ -288,3 +288,24 @@ def batch_summary(out: Any, outcomes: list, day, lang: Lang | str = Lang.en) -> 
 
 __all__ = ["batch_summary", "check_batch", "check_result", "counts_line", "rules_diff", "rules_list", "rules_test",
            "verify_report"]
+
+
+# --------------------------------------------------------------------------- service
+
+
+def tokens(out: Any, found: list, lang: Lang | str = Lang.en) -> None:
+    """``compliance tokens list``: names and dates, never secrets."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    w = _words(lang)
+    if not found:
+        out.print(w["tokens_none"], soft_wrap=True, markup=False)
+        return
+    table = Table(show_lines=False)
+    for key in ("token_name", "token_created_at", "token_revoked_at"):
+        table.add_column(w[key], no_wrap=True)
+    for t in found:
+        revoked = f"[red]{t.revoked_at:%Y-%m-%d %H:%M:%S}[/]" if t.revoked_at else f"[green]{w['token_active']}[/]"
+        table.add_row(escape(t.name), f"{t.created_at:%Y-%m-%d %H:%M:%S}", revoked)
+    out.print(table)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, InputErrors
 from ..models import Profile
 from .model import RuleSet
+
+if TYPE_CHECKING:
+    from ..files.reader import Document
 
 
 def load_profile(path: str | Path, ruleset: RuleSet | None = None) -> Profile:
@@ -15,12 +19,22 @@ def load_profile(path: str | Path, ruleset: RuleSet | None = None) -> Profile:
     With ``ruleset``, the components' critical functions must be in its vocabulary.
     """
     from ..files.reader import load_document
-    from ..models.loading import validate_document
 
     try:
         doc = load_document(path)
     except InputError as err:
         raise InputErrors([err]) from None
+    return profile_from_document(doc, ruleset)
+
+
+def profile_from_document(doc: Document, ruleset: RuleSet | None = None) -> Profile:
+    """Validate a parsed profile (from a file, a request body, a database row) exactly as
+    :func:`load_profile` does. Raises :class:`InputErrors`, located in ``doc``."""
+    from ..models.loading import validate_document
+
+    if not isinstance(doc.data, dict):
+        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        raise InputErrors([InputError(f"a profile must be a mapping of keys, found {kind}", doc.locate(()))])
     profile = validate_document(Profile, doc)
     if ruleset is not None:
         from .validate import check_profile
