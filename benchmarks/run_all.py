@@ -73,6 +73,14 @@ def summarise(results: dict[str, dict]) -> list[tuple[str, str, str, str]]:
     r = results.get("render", {})
     if "ratio" in r:
         rows.append(("render: `compliance checklist --format pdf` / WeasyPrint CLI", f"{r['ratio']:.2f}× ({r['pages']} pages)", "≤ 1.2×", ok(r["ratio"] <= 1.2)))
+    if "tagging_cpu_ratio" in r:
+        rows.append(("render: tagged PDF/A-3b / untagged (WeasyPrint CLI, CPU time; size)",
+                     f"{r['tagging_cpu_ratio']:.2f}× ({r['tagging_size_ratio']:.2f}× bytes)", "—", "—"))
+    sg = results.get("sign", {})
+    if "pack_sign_ratio" in sg:
+        rows.append(("sign: `compliance pack --sign` / `compliance pack` (CPU time)", f"{sg['pack_sign_ratio']:.2f}×", "—", "—"))
+        rows.append(("verify: pack with two signatures, `--trust` / unsigned pack (CPU time)", f"{sg['verify_ratio']:.2f}×", "—", "—"))
+        rows.append(("verify: checking two signatures, pyHanko's reader / ours", f"{sg['reader_speedup']:.1f}×", "—", "—"))
     c = results.get("check", {})
     if "files_per_s" in c:
         rows.append((f"check: {c['files']} answer files, one invocation", f"{c['files_per_s']} files/s", "≥ 300 files/s", ok(c["files_per_s"] >= 300)))
@@ -119,6 +127,7 @@ def main() -> None:
         "pack": run("bench_pack.py", *(["--quick"] if q else [])),
         "office": run("bench_office.py", "--runs", "3" if q else "7"),
         "service": run("bench_service.py", *(["--requests", "300", "--renders", "1"] if q else [])),
+        "sign": run("bench_sign.py", "--runs", "1" if q else "5"),
     }
     m = machine()
     lines = [

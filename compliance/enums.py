@@ -99,11 +99,13 @@ class Outcome(StrEnum):
 
 
 class VerifyStatus(StrEnum):
-    """Result of verifying an attestation pack."""
+    """Result of verifying an attestation pack (or a signature: intact, tampered, untrusted)."""
 
     intact = "intact"
     tampered = "tampered"
     rules_changed = "rules_changed"
+    untrusted = "untrusted"  # a signature is intact but not trusted under --trust, or its certificate was unfit
+    unsigned = "unsigned"  # --require-signature, and the file has no signature
 
 
 class BatchStatus(StrEnum):

@@ -56,4 +56,16 @@ step $C verify output/lotus-networks/pack-de-$AS_OF.pdf
 step $PY scripts/tamper_pack.py output/lotus-networks/pack-de-$AS_OF.pdf output/lotus-networks/forged.pdf --flip answers.json
 expect_no $C verify output/lotus-networks/forged.pdf
 
+# 5. Sign: the vendor signs its pack in one step, the operator countersigns; verify trusts the
+#    (demo) CA; a copy changed after signing is caught, naming the signatures.
+KEYS=output/demo-keys
+step $PY scripts/demo_keys.py $KEYS
+step $C pack $NORD/profile.yaml $NORD/answers.yaml --evidence-dir $NORD/evidence --as-of 2026-10-01 --lang en \
+  -o output/nordantenna/pack-signed.pdf --sign $KEYS/vendor.p12 --passphrase-file $KEYS/passphrase.txt --location Stockholm
+step $C sign output/nordantenna/pack-signed.pdf --key $KEYS/operator.p12 --passphrase-file $KEYS/passphrase.txt \
+  --reason "Countersigned by the operator"
+step $C verify output/nordantenna/pack-signed.pdf --trust $KEYS/ca.pem --require-signature
+step $PY scripts/tamper_pack.py output/nordantenna/pack-signed.pdf output/nordantenna/forged-signed.pdf --flip answers.json --incremental
+expect_no $C verify output/nordantenna/forged-signed.pdf --trust $KEYS/ca.pem
+
 printf '\n\033[1mDone.\033[0m Documents and packs are in output/.\n'

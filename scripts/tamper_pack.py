@@ -3,6 +3,10 @@ could. Used by the demo and the tests to show that `compliance verify` catches i
 
     python scripts/tamper_pack.py PACK.pdf OUT.pdf --flip answers.json
     python scripts/tamper_pack.py PACK.pdf OUT.pdf --drop evidence/ownership-chart.pdf
+    python scripts/tamper_pack.py SIGNED.pdf OUT.pdf --flip answers.json --incremental
+
+``--incremental`` appends the change as an update, as a forger of a signed pack would: the signed
+bytes stay as they were, and `compliance verify` names the signatures the change comes after.
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ import argparse
 from pathlib import Path
 
 
-def rewrite(src: Path, dst: Path, *, replace: dict[str, bytes] | None = None, drop: frozenset[str] | set[str] = frozenset()) -> Path:
-    """Copy ``src`` to ``dst`` with embedded files replaced (name -> new bytes) or dropped."""
-    from pypdf import PdfWriter
+def rewrite(src: Path, dst: Path, *, replace: dict[str, bytes] | None = None, drop: frozenset[str] | set[str] = frozenset(),
+            incremental: bool = False) -> Path:
+    """Copy ``src`` to ``dst`` with embedded files replaced (name -> new bytes) or dropped;
+    ``incremental``: as an update appended to ``src``'s bytes."""
+    from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
-    writer = PdfWriter(clone_from=str(src))
+    writer = PdfWriter(PdfReader(str(src)), incremental=True) if incremental else PdfWriter(clone_from=str(src))
     names = writer._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
     keep = []
     for i in range(0, len(names), 2):
@@ -48,8 +54,10 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--flip", action="append", default=[], help="embedded file whose middle byte to change")
     ap.add_argument("--drop", action="append", default=[], help="embedded file to remove")
+    ap.add_argument("--incremental", action="store_true", help="append the change as an update (keeps signed bytes)")
     args = ap.parse_args()
-    rewrite(args.pack, args.out, replace={n: flipped(args.pack, n) for n in args.flip}, drop=set(args.drop))
+    rewrite(args.pack, args.out, replace={n: flipped(args.pack, n) for n in args.flip}, drop=set(args.drop),
+            incremental=args.incremental)
     print(f"wrote {args.out}")
 
 

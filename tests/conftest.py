@@ -83,6 +83,24 @@ def assert_one_line_error(result: Result, *fragments: str) -> None:
         assert frag in result.stderr, (frag, result.stderr)
 
 
+def assert_not_imported(module: str, *commands: list[str]) -> None:
+    """Running ``commands`` (argument lists, each exiting 0) in a fresh interpreter does not import
+    ``module`` (start-up: heavy libraries are imported only by the commands that need them)."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from compliance.cli.main import app\n"
+        "r = CliRunner()\n"
+        f"for args in {[list(map(str, c)) for c in commands]!r}:\n"
+        "    res = r.invoke(app, args)\n"
+        "    assert res.exit_code == 0, (args, res.output)\n"
+        f"assert {module!r} not in sys.modules, '{module} imported'\n"
+        "print('clean')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and "clean" in out.stdout, out.stderr
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
     """Caches (parsed rule sets, catalogues) go to a folder of this test session, not ~/.cache."""

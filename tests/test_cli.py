@@ -4,10 +4,8 @@ script (run_script, the smoke set); the rest run the same app in-process (run_cl
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from .conftest import DATA, LOTUS, NORD, ROOT, assert_one_line_error, run_cli, run_script
+from .conftest import DATA, LOTUS, NORD, ROOT, assert_not_imported, assert_one_line_error, run_cli, run_script
 
 
 def test_version_and_help():
@@ -100,19 +98,7 @@ def test_schema_command_matches_committed_schemas():
 
 
 def test_commands_that_do_not_render_do_not_import_weasyprint():
-    code = (
-        "import sys\n"
-        "from typer.testing import CliRunner\n"
-        "from compliance.cli.main import app\n"
-        "r = CliRunner()\n"
-        "for args in (['--help'], ['rules', 'list', '--as-of', '2026-01-01'], ['rules', 'validate']):\n"
-        "    res = r.invoke(app, args)\n"
-        "    assert res.exit_code == 0, (args, res.output)\n"
-        "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
-        "print('clean')\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert out.returncode == 0 and "clean" in out.stdout, out.stderr
+    assert_not_imported("weasyprint", ["--help"], ["rules", "list", "--as-of", "2026-01-01"], ["rules", "validate"])
 
 
 def test_vendor_text_with_rich_markup_is_printed_literally(tmp_path):

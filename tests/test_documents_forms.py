@@ -65,7 +65,9 @@ def test_one_field_per_question_with_the_contract_types(forms, ruleset, lotus):
         for qid in qs:
             expected |= {qid, formfields.comment_field(qid), formfields.evidence_field(qid)}
         assert expected <= set(fields), expected - set(fields)
-        assert set(fields) - expected == {"signatory__place", "signatory__date"}
+        # besides the questions: place and date of signing, and the two (empty) signature fields
+        assert set(fields) - expected == {"signatory__place", "signatory__date", "signatory", "countersignatory"}
+        assert {fields[n]["/FT"] for n in ("signatory", "countersignatory")} == {"/Sig"}
         for qid, q in qs.items():
             f = fields[qid]
             if q.type == "boolean":

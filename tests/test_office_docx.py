@@ -170,3 +170,15 @@ def test_base_template_export_and_override(tmp_path):
 def test_docx_only_for_documents_that_offer_it():
     res = run_cli("answers-template", LOTUS, "--format", "docx")
     assert res.code == 2 and "docx" in res.stderr
+
+
+def test_the_attestation_leaves_out_complies_if_and_the_checklist_keeps_it(documents):
+    import docx
+
+    def text(path: Path) -> str:
+        doc = docx.Document(str(path))
+        return "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells) + "\n".join(
+            p.text for p in doc.paragraphs)
+
+    assert "Erfüllt bei" in text(documents["checklist"])
+    assert "Complies if" not in text(documents["attestation"])

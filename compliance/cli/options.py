@@ -60,3 +60,32 @@ def format_choice(kind: str) -> type[Enum]:
 
     names = offered(kind)
     return Enum(f"{kind.title().replace('-', '')}Format", {n: n for n in names}, type=str)  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- signing (sign, pack, batch, verify)
+
+PassphraseFile = Annotated[
+    Optional[Path],
+    typer.Option("--passphrase-file", help="File whose first line is the key file's passphrase or the token's PIN "
+                 "(else env COMPLIANCE_KEY_PASSPHRASE, else asked for on a terminal).", show_default=False),
+]
+SignField = Annotated[
+    Optional[str],
+    typer.Option("--field", help="Signature field to sign: signatory or countersignatory. Default: the first empty one.",
+                 show_default=False),
+]
+SignReason = Annotated[Optional[str], typer.Option("--reason", help="Reason shown with the signature.", show_default=False)]
+SignLocation = Annotated[Optional[str], typer.Option("--location", help="Place of signing shown with the signature.", show_default=False)]
+TimestampUrl = Annotated[
+    Optional[str],
+    typer.Option("--timestamp-url", help="RFC 3161 timestamp authority: a PAdES B-T signature with a trusted time.",
+                 show_default=False),
+]
+Trust = Annotated[
+    Optional[list[Path]],
+    typer.Option("--trust", help="Certificate (PEM/DER) of a root or CA to trust for signatures; repeatable.",
+                 show_default=False, metavar="<path>"),
+]
+RequireSignature = Annotated[
+    bool, typer.Option("--require-signature", help="An unsigned file is not accepted (exit 1).")
+]

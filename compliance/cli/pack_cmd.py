@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
 from ..enums import Lang, Verdict
 from .common import EXIT_NO, console, err, guarded, load_ruleset_or_exit, parse_date, print_json
-from .options import AsOf, EvidenceDir, LangOption, RulesDir, TableOrJson, Templates
+from .options import (
+    AsOf,
+    EvidenceDir,
+    LangOption,
+    PassphraseFile,
+    RequireSignature,
+    RulesDir,
+    SignField,
+    SignLocation,
+    SignReason,
+    TableOrJson,
+    Templates,
+    TimestampUrl,
+    Trust,
+)
+
+SignWith = Annotated[
+    Optional[Path],
+    typer.Option("--sign", help="Sign with this PKCS#12 key (.p12/.pfx): a PAdES signature in the field "
+                 "'signatory' (see `compliance sign`).", show_default=False),
+]
 
 
 def register(root: typer.Typer) -> None:
@@ -29,6 +49,12 @@ def pack(
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Target PDF, or a folder for the default name. Default: output/<profile-id>/pack-<lang>-<as-of>.pdf", show_default=False),
     templates: Templates = None,
     rules: RulesDir = None,
+    sign_with: SignWith = None,
+    passphrase_file: PassphraseFile = None,
+    field: SignField = None,
+    reason: SignReason = None,
+    location: SignLocation = None,
+    timestamp_url: TimestampUrl = None,
 ) -> None:
     """Build an attestation pack (PDF/A-3b with its data).
 
@@ -37,44 +63,62 @@ def pack(
     Cover, check report, filled checklist, attestation and evidence index, carrying answers,
     findings, profile, manifest and evidence as embedded files.
 
+    With --sign KEY.p12 the pack is signed before it is written (`compliance sign` countersigns).
+
     Exit 0 when the vendor is compliant, 1 when not (the pack is written either way), 2 bad input.
 
     \b
     Example:
       compliance pack examples/lotus-networks/profile.yaml examples/lotus-networks/answers.yaml -e examples/lotus-networks/evidence --as-of 2026-03-01
+      compliance pack profile.yaml answers.yaml --sign vendor.p12 --passphrase-file vendor.pass
     """
     from ..errors import display_path
     from ..i18n import text
     from ..packs.build import write_pack
+    from .sign_cmd import announce_signature, sign_request
 
     day = parse_date(as_of)
     rs = load_ruleset_or_exit(rules)
-    result = write_pack(rs, profile, answers, output, as_of=day, evidence_dir=evidence_dir, lang=lang, templates_dir=templates)
+    request = sign_request(p12=sign_with, passphrase_file=passphrase_file, field=field, reason=reason,
+                           location=location, timestamp_url=timestamp_url)
+    result = write_pack(rs, profile, answers, output, as_of=day, evidence_dir=evidence_dir, lang=lang,
+                        templates_dir=templates, sign=request)
     err(text(Lang.en, "cli.pack_written", path=display_path(result.path), verdict=result.verdict, pages=result.pages,
              files=len(result.embedded)))
+    if result.signature is not None:
+        announce_signature(result.signature)
     if result.verdict != Verdict.compliant:
         raise typer.Exit(EXIT_NO)
 
 
 @guarded
 def verify(
-    file: Path = typer.Argument(..., help="An attestation pack (PDF) made by `compliance pack`."),
+    file: Path = typer.Argument(..., help="An attestation pack (PDF) made by `compliance pack`, or a signed document."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json (stdout)."),
     rules: RulesDir = None,
+    trust: Trust = None,
+    require_signature: RequireSignature = False,
 ) -> None:
-    """Verify an attestation pack: intact, and re-checked.
+    """Verify an attestation pack: page and data agree, intact, re-checked, and its signatures.
 
-    Recomputes every embedded file's SHA-256 against the manifest, then re-runs the check with
-    the embedded data and compares. Exit 0 intact, 1 tampered or rules changed, 2 not a pack.
+    Reads the cover of the pack as written, checks the manifest against every embedded file,
+    reports incremental updates, re-runs the check with the embedded data and compares. Each
+    signature is checked: intact, what was changed after it (only countersignatures are allowed),
+    the certificate at the signing time, and trust in the roots given with --trust (without
+    --trust no signer is trusted, and the report says so).
+
+    Exit 0 intact, 1 tampered, rules changed, a signature not trusted under --trust, or unsigned
+    with --require-signature; 2 neither a pack nor a signed PDF.
 
     \b
     Example:
       compliance verify output/lotus-networks/pack-de-2026-03-01.pdf
+      compliance verify pack-signed.pdf --trust vendor-ca.pem --trust operator-ca.pem --require-signature
     """
     from ..packs.verify import verify_pack
     from . import tables
 
-    report = verify_pack(file, load_ruleset_or_exit(rules))
+    report = verify_pack(file, load_ruleset_or_exit(rules), trust=trust, require_signature=require_signature)
     if fmt == TableOrJson.json:
         print_json(report.to_dict())
     else:
@@ -98,6 +142,12 @@ def batch(
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json (stdout)."),
     templates: Templates = None,
     rules: RulesDir = None,
+    sign_with: SignWith = None,
+    passphrase_file: PassphraseFile = None,
+    field: SignField = None,
+    reason: SignReason = None,
+    location: SignLocation = None,
+    timestamp_url: TimestampUrl = None,
 ) -> None:
     """Build packs for many vendors in parallel.
 
@@ -106,7 +156,8 @@ def batch(
     One vendor's bad input is reported in its row; the others still finish. Exit 1 if any vendor is
     not compliant or failed. Ctrl-C (SIGINT) or SIGTERM stops it: no vendor is started after
     that, vendors in progress get a moment to finish, the summary is printed, and the exit code
-    is 130 / 143; run it again with --resume to build only what is missing.
+    is 130 / 143; run it again with --resume to build only what is missing. With --sign KEY.p12
+    every pack is signed.
 
     \b
     Example:
@@ -120,10 +171,13 @@ def batch(
 
     from ..packs.batch import GRACE_SECONDS, Stop, run_batch
     from . import tables
+    from .sign_cmd import sign_request
     from .terminal import safe
 
     day = parse_date(as_of)
     load_ruleset_or_exit(rules)  # fail fast on a broken rule set, before starting workers
+    request = sign_request(p12=sign_with, passphrase_file=passphrase_file, field=field, reason=reason,
+                           location=location, timestamp_url=timestamp_url)
     stop = Stop()
 
     def on_signal(signum, frame):  # noqa: ANN001 - signal handler
@@ -153,7 +207,7 @@ def batch(
                 bar.update(task, completed=done, total=total, description=f"packs ({escape(safe(outcome.vendor))}: {outcome.status})")
 
             outcomes = run_batch(folder, output, as_of=day, lang=lang, jobs=jobs, rules_dir=rules, templates_dir=templates,
-                                 progress=tick, stop=stop, resume=resume)
+                                 progress=tick, stop=stop, resume=resume, sign=request)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)

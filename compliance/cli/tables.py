@@ -22,7 +22,8 @@ _STATUS_STYLE = {
     CheckStatus.incomplete: "magenta", CheckStatus.non_compliant: "bold red",
 }
 _SEVERITY_MARK = {Severity.error: "✗", Severity.incomplete: "…", Severity.review: "?", Severity.warning: "!", Severity.info: "i"}
-_VERIFY_COLOUR = {VerifyStatus.intact: "green", VerifyStatus.tampered: "red", VerifyStatus.rules_changed: "yellow"}
+_VERIFY_COLOUR = {VerifyStatus.intact: "green", VerifyStatus.tampered: "red", VerifyStatus.rules_changed: "yellow",
+                  VerifyStatus.untrusted: "red", VerifyStatus.unsigned: "yellow"}
 
 
 def _marked(level: str, rule: Any) -> str:
@@ -263,12 +264,49 @@ def verify_report(out: Any, report, lang: Lang | str = Lang.en) -> None:
         if cover and cover != (report.recorded_verdict or m.get("verdict")):
             verdicts += w["verify_cover"].format(verdict=cover)
         out.print(markup_safe(verdicts), soft_wrap=True)
+    elif report.kind == "document":
+        out.print(w["verify_document"], soft_wrap=True)
+    if report.files:
+        table = Table(box=None, show_header=True, padding=(0, 2, 0, 2))
+        table.add_column(w["embedded_file"])
+        table.add_column(w["sha256"])
+        table.add_column(w["check_column"])
+        for f in report.files:
+            table.add_row(markup_safe(f.name), (f.actual_sha256 or "—")[:16], f"[green]{w['ok']}[/]" if f.ok else f"[red]{f.problem}[/]")
+        out.print(table)
+    if report.signatures:
+        _signatures(out, report.signatures, w)
+
+
+def _signatures(out: Any, signatures: list, w: dict[str, str]) -> None:
+    from rich.table import Table
+
     table = Table(box=None, show_header=True, padding=(0, 2, 0, 2))
-    table.add_column(w["embedded_file"])
-    table.add_column(w["sha256"])
-    table.add_column(w["check_column"])
-    for f in report.files:
-        table.add_row(markup_safe(f.name), (f.actual_sha256 or "—")[:16], f"[green]{w['ok']}[/]" if f.ok else f"[red]{f.problem}[/]")
+    for column in (w["signature"], w["signer"], w["signed_at"], w["check_column"]):
+        table.add_column(column)
+    for sig in signatures:
+        when = sig.signed_at.strftime("%Y-%m-%d %H:%M %Z").strip() if sig.signed_at else "—"
+        when += " " + w["sig_timestamped" if sig.signed_at_source == "timestamp" else "sig_claimed"] if sig.signed_at else ""
+        notes = []
+        if not sig.intact:
+            notes.append(f"[red]{w['sig_broken']}[/]")
+        elif sig.modified_after:
+            notes.append(f"[red]{w['sig_changed']}[/]")
+        else:
+            notes.append(f"[green]{w['sig_intact']}[/]")
+        if sig.intact and not sig.trust_checked:
+            notes.append(f"[yellow]{w['sig_not_checked']}[/]")
+        elif sig.intact:
+            notes.append(f"[green]{w['sig_trusted']}[/]" if sig.trusted else f"[red]{w['sig_untrusted']}[/]")
+        if sig.valid_at_signing_time is False:
+            notes.append(f"[red]{w['sig_cert_invalid']}[/]")
+        elif sig.expired_unproven:
+            notes.append(f"[red]{w['sig_cert_expired']}[/]")
+        if sig.covers_whole_file:
+            notes.append(w["sig_whole_file"])
+        elif sig.later is not None and sig.later.allowed and sig.later.fields:
+            notes.append(w["sig_later_signed"].format(fields=markup_safe(", ".join(sig.later.fields))))
+        table.add_row(markup_safe(sig.field), markup_safe(sig.signer or "—"), when, " · ".join(notes))
     out.print(table)
 
 

@@ -21,7 +21,7 @@ from .context import DocumentContext, build_context
 from ..i18n import Labels
 from ..files.outputs import document_filename
 from .formats import FORMATS, RENDERERS
-from .pdf import Warn, html_to_pdf
+from .pdf import ARCHIVE_VARIANT, Warn, html_to_pdf
 from .templating import render_html
 
 Format = Literal["html", "pdf", "docx"]
@@ -60,12 +60,15 @@ class Document:
         return render_html(self.template, self.template_context(), self.templates_dir)
 
     def pdf(self, on_warning: Warn | None = None) -> bytes:
+        """PDF/A-3b (tagged), for the audit file; a fillable form is plain tagged PDF, as PDF/A
+        forbids forms whose fillers draw the values (see :mod:`.pdf`)."""
         return html_to_pdf(
             self.html(),
             templates_dir=self.templates_dir,
             fillable=self.context.fillable,
             metadata={formfields.PROFILE_KEY: self.context.vendor.id},
             on_warning=on_warning,
+            variant=None if self.context.fillable else ARCHIVE_VARIANT,
         )
 
     def render(self, fmt: Format = "html", on_warning: Warn | None = None) -> str | bytes:

@@ -456,7 +456,7 @@ def _questions(w: _Writer, ctx: DocumentContext, questions: tuple[QuestionView, 
         cell = table.cell(row, 1)
         if q.help:
             w.par("Compliance Small", q.help, container=cell)
-        if q.complies:
+        if q.complies and ctx.kind != "attestation":  # the attestation a vendor signs: no "Complies if"
             w.par("Compliance Small", f"{t.complies}: {q.complies}", container=cell)
         w.par("Compliance Meta", q.id, container=cell)
         answer = table.cell(row, 2)

@@ -68,6 +68,7 @@ class VendorOutcome:
     worker_pid: int = 0
     worker_peak_rss_kb: int = 0
     verdict: str | None = None
+    signed_by: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -127,10 +128,11 @@ def _on_term(signum, frame) -> None:  # noqa: ANN001 - signal handler
     os._exit(128 + signum)
 
 
-def _init_worker(rules_dir: str | None, templates_dir: str | None) -> None:
+def _init_worker(rules_dir: str | None, templates_dir: str | None, sign=None) -> None:  # noqa: ANN001
     from ..ruleset import load_ruleset
     from .build import pack_font_config
 
+    _STATE["sign"] = sign
     _STATE["ruleset"] = load_ruleset(rules_dir)
     _STATE["templates_dir"] = templates_dir
     _STATE["font_config"] = pack_font_config(templates_dir)
@@ -190,9 +192,10 @@ def _build(job: VendorJob, target: Path, as_of: dt.date, lang: str, resume: bool
         return
     result = write_pack(
         _STATE["ruleset"], job.profile, job.answers, target, as_of=as_of, evidence_dir=job.evidence, lang=lang,
-        templates_dir=_STATE.get("templates_dir"), font_config=_STATE.get("font_config"),
+        templates_dir=_STATE.get("templates_dir"), font_config=_STATE.get("font_config"), sign=_STATE.get("sign"),
     )
     outcome.status = outcome.verdict = result.verdict
+    outcome.signed_by = result.signature.signer if result.signature else None
     outcome.pack = str(target)
 
 
@@ -244,8 +247,10 @@ def run_batch(
     progress: Callable[[VendorOutcome, int, int], None] | None = None,
     stop: Stop | None = None,
     resume: bool = False,
+    sign=None,  # noqa: ANN001 - a compliance.packs.signing.SignRequest
 ) -> list[VendorOutcome]:
     """Build one pack per vendor folder of ``root`` into ``outdir``; outcomes in vendor order.
+    ``sign``: sign every pack with it.
 
     ``jobs``: worker processes (default: CPU count; 1 runs in this process). ``progress`` is
     called after each vendor with (outcome, done, total). ``stop``: checked between vendors (see
@@ -260,7 +265,7 @@ def run_batch(
     stop = stop or Stop()
     results: dict[str, VendorOutcome] = {}
     if workers == 1:
-        _init_worker(rules, tmpl)
+        _init_worker(rules, tmpl, sign)
         try:
             for i, job in enumerate(vendors, 1):
                 if stop.requested:
@@ -277,7 +282,7 @@ def run_batch(
             _release_worker()
     else:
         for out, done in _parallel(vendors, workers, str(outdir), as_of.isoformat(), lang, rules, tmpl,
-                                   stop=stop, resume=resume):
+                                   stop=stop, resume=resume, sign=sign):
             results[out.vendor] = out
             if progress and out.status not in (BatchStatus.interrupted, BatchStatus.not_started):
                 progress(out, done, len(vendors))
@@ -295,7 +300,7 @@ def _remove_leftovers(outdir: Path) -> None:
 
 
 def _parallel(vendors, workers, outdir, as_of, lang, rules, tmpl, work=None, *, stop: Stop | None = None,
-              resume: bool = False) -> Iterator[tuple[VendorOutcome, int]]:
+              resume: bool = False, sign=None) -> Iterator[tuple[VendorOutcome, int]]:  # noqa: ANN001
     """Outcomes as workers finish them; ``work`` (default :func:`_run_one`) builds one vendor.
 
     At most ``workers`` vendors are handed out at a time, so that a stop request starts no more.
@@ -307,7 +312,7 @@ def _parallel(vendors, workers, outdir, as_of, lang, rules, tmpl, work=None, *, 
     done = 0
     queue = iter(vendors)
     running: dict = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, tmpl))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(rules, tmpl, sign))
     try:
         while True:
             while not stop.requested and len(running) < workers and (job := next(queue, None)) is not None:

@@ -11,6 +11,7 @@ import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..files.atomic import write_atomic
@@ -32,6 +33,9 @@ from .contents import (
 
 PACK_VARIANT = "pdf/a-3b"
 
+if TYPE_CHECKING:
+    from .signing import SignRequest, SignResult
+
 
 @dataclass
 class PackResult:
@@ -41,6 +45,7 @@ class PackResult:
     pages: int = 0
     path: Path | None = None
     embedded: list[str] = field(default_factory=list)
+    signature: SignResult | None = None
 
     @property
     def manifest_sha256(self) -> str:
@@ -184,11 +189,13 @@ def write_pack(
     templates_dir: str | Path | None = None,
     on_warning=None,
     font_config=None,
+    sign: SignRequest | None = None,
 ) -> PackResult:
     """Load the inputs, build the pack and write it atomically; ``result.path`` says where.
 
     ``output``: a file, or a folder for the default name; default
     ``output/<profile-id>/pack-<lang>-<as-of>.pdf`` (see :mod:`compliance.files.outputs`).
+    ``sign``: sign the pack before it is written (:mod:`.signing`; ``result.signature``).
     """
     from ..answers import read_answers, require_profile
 
@@ -202,7 +209,14 @@ def write_pack(
         ruleset, profile, loaded.answers, as_of=as_of, evidence_dir=evidence_dir, lang=lang,
         templates_dir=templates_dir, on_warning=on_warning, font_config=font_config,
     )
+    if sign is not None:
+        from .signing import sign_pdf
+
+        result.signature = sign_pdf(result.pdf, sign, source=str(target))
+        result.pdf = result.signature.pdf
     result.path = write_atomic(target, result.pdf)
+    if result.signature is not None:
+        result.signature.path = result.path
     return result
 
 

@@ -24,6 +24,10 @@ What is checked, in this order (every disagreement is a problem; any problem mak
 
 What only a signature can prove: who made the pack. Whoever re-renders a whole pack (cover
 included) from forged data makes a pack that is consistent in every respect above.
+
+5. **Signatures.** A signed PDF's signatures are checked too (:mod:`.signatures`): integrity,
+   changes after signing, the certificate at signing time, trust under ``--trust``. A signed PDF
+   that is not a pack (a signed attestation form) is verified by its signatures alone.
 """
 
 from __future__ import annotations
@@ -52,8 +56,16 @@ from .contents import (
     write_evidence_tree,
 )
 
+from .signatures import SignatureCheck
+
 INTACT, TAMPERED, RULES_CHANGED = VerifyStatus.intact, VerifyStatus.tampered, VerifyStatus.rules_changed
+#: Worst first: the status of a report is the worst of its contents' and its signatures'.
+_SEVERITY = (TAMPERED, VerifyStatus.untrusted, VerifyStatus.unsigned, RULES_CHANGED, INTACT)
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class NotAPack(InputError):
+    """The PDF carries no pack (no manifest, no manifest checksum)."""
 
 
 @dataclass
@@ -116,6 +128,8 @@ class VerifyReport:
     cover: dict[str, Any] = field(default_factory=dict)
     updates: list[Update] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    signatures: list[SignatureCheck] = field(default_factory=list)
+    kind: str = "pack"  # or "document": a signed PDF that is not a pack, verified by its signatures
 
     @property
     def ok(self) -> bool:
@@ -142,27 +156,58 @@ class VerifyReport:
             "cover": dict(self.cover),
             "updates": [u.to_dict() for u in self.updates],
             "notes": list(self.notes),
+            "kind": self.kind,
+            "signatures": [sig.to_dict() for sig in self.signatures],
         }
 
 
-def verify_pack(path: str | Path, ruleset=None) -> VerifyReport:
-    """Verify the pack at ``path`` against ``ruleset`` (default: the bundled rule set).
+def verify_pack(path: str | Path, ruleset=None, *, trust: list[str | Path] | None = None,
+                require_signature: bool = False) -> VerifyReport:
+    """Verify the pack at ``path`` against ``ruleset`` (default: the bundled rule set), and its
+    signatures against the trust roots in the certificate files ``trust``.
 
-    Raises :class:`InputError` when the file is not a readable PDF or carries no pack at all;
+    ``require_signature``: a file without a signature is ``unsigned`` (not ok). A signed PDF that
+    is not a pack is verified by its signatures alone (``kind`` ``document``).
+    Raises :class:`InputError` when the file is not a readable PDF, or neither a pack nor signed;
     everything else that is wrong with a pack is a problem in the report (status ``tampered``).
     """
-    from ..ruleset import load_ruleset
+    from .signatures import check_signatures, has_signatures, load_trust_roots
 
+    if trust:
+        load_trust_roots(trust)  # a bad --trust file is bad input, signed file or not
     shown = display_path(path)
     data = read_pdf_bytes(path)
     reader = open_pdf_bytes(data, shown)
+    signed = has_signatures(reader)
+    try:
+        report = _verify_contents(shown, data, reader, ruleset)
+    except NotAPack:
+        if not signed:
+            raise
+        report = VerifyReport(file=shown, status=INTACT, kind="document")
+    if signed:
+        report.signatures = check_signatures(data, trust, source=report.file)
+    for sig in report.signatures:
+        report.problems.extend(f"signature {sig.field}: {problem}" for problem in sig.problems)
+    statuses = [report.status, *(sig.status for sig in report.signatures)]
+    if require_signature and not report.signatures:
+        statuses.append(VerifyStatus.unsigned)
+        report.problems.append("the file carries no signature (--require-signature)")
+    report.status = min(statuses, key=_SEVERITY.index)
+    return report
+
+
+def _verify_contents(shown: str, data: bytes, reader, ruleset) -> VerifyReport:  # noqa: ANN001
+    """The pack as written, its page and data, its manifest and a re-check with its data."""
+    from ..ruleset import load_ruleset
+
     attached = embedded_files(reader, shown)
     recorded = _info_value(reader, INFO_KEY)
     # A pack is recognised by its manifest or by the manifest checksum in its document
     # information: a pack whose manifest was removed is tampered; a PDF that merely carries an
     # answers.json (a filled form, say) is not a pack at all.
     if MANIFEST not in attached and recorded is None:
-        raise InputError(
+        raise NotAPack(
             f"not an attestation pack (no embedded {MANIFEST} and no {INFO_KEY} in the document information)",
             Location(shown),
         )
