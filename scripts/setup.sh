@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Set up everything `compliance` needs on a Debian/Ubuntu machine with Python >= 3.11:
 # system packages (PDF tools used by the tests, fonts, HarfBuzz subsetter for reproducible PDFs,
-# PostgreSQL for the service tests)
+# PostgreSQL for the service tests, Chromium and its WebDriver for the portal's browser tests)
 # and a virtual environment in .venv with the package (editable) and its test dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(poppler-utils qpdf pdftk-java libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-              libreoffice-calc-nogui libreoffice-writer-nogui postgresql)
+              libreoffice-calc-nogui libreoffice-writer-nogui postgresql
+              chromium chromium-driver)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -1,0 +1,66 @@
+"""Headless Debian Chromium driven by Selenium through Debian's chromedriver, for the portal's
+browser tests and screenshots. Works as root (no sandbox), never downloads anything (with an
+explicit driver path Selenium Manager is never run), a fresh profile per browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+MISSING = "Chromium or its driver not installed (scripts/setup.sh installs Debian's chromium and chromium-driver)"
+
+
+def available() -> bool:
+    return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()
+
+
+def make_driver(width: int = 1280, height: int = 1024, lang: str = "en-US"):  # noqa: ANN201 - a WebDriver
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ.setdefault("SE_OFFLINE", "true")  # if Selenium Manager ever ran, it must not fetch
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-default-apps",
+                "--password-store=basic", "--use-mock-keychain", f"--user-data-dir={profile}",
+                f"--window-size={width},{height}", f"--lang={lang}", "--force-device-scale-factor=1"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"intl.accept_languages": lang, "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console: CSP violations
+    service = Service(executable_path=CHROMEDRIVER, log_output=os.path.join(profile, "chromedriver.log"))
+    try:
+        driver = webdriver.Chrome(service=service, options=options)
+    except Exception:
+        shutil.rmtree(profile, ignore_errors=True)
+        raise
+    driver.set_page_load_timeout(60)
+    original_quit = driver.quit
+
+    def quit_and_clean() -> None:
+        try:
+            original_quit()
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+
+    driver.quit = quit_and_clean
+    return driver
+
+
+def full_page_screenshot(driver, path: Path, width: int | None = None, max_height: int = 4000) -> None:  # noqa: ANN001
+    """The page from its top, as tall as its content (at most ``max_height`` pixels)."""
+    size = driver.get_window_size()
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width or size["width"], min(max_height, height + 140))
+    try:
+        driver.execute_script("window.scrollTo(0, 0)")
+        driver.save_screenshot(str(path))
+    finally:
+        driver.set_window_size(size["width"], size["height"])
