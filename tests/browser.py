@@ -18,7 +18,9 @@ def available() -> bool:
     return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()
 
 
-def make_driver(width: int = 1280, height: int = 1024, lang: str = "en-US"):  # noqa: ANN201 - a WebDriver
+def make_driver(width: int = 1280, height: int = 1024, lang: str = "en-US", phone: bool = False):  # noqa: ANN201 - a WebDriver
+    """A fresh headless Chromium; ``phone``: a phone's screen of ``width`` × ``height`` CSS pixels
+    (Chromium's windows are at least 500 pixels wide, so phones are emulated)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -34,6 +36,8 @@ def make_driver(width: int = 1280, height: int = 1024, lang: str = "en-US"):  # 
                 f"--window-size={width},{height}", f"--lang={lang}", "--force-device-scale-factor=1"):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"intl.accept_languages": lang, "download.prompt_for_download": False})
+    if phone:
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console: CSP violations
     service = Service(executable_path=CHROMEDRIVER, log_output=os.path.join(profile, "chromedriver.log"))
     try:
@@ -54,13 +58,18 @@ def make_driver(width: int = 1280, height: int = 1024, lang: str = "en-US"):  # 
     return driver
 
 
-def full_page_screenshot(driver, path: Path, width: int | None = None, max_height: int = 4000) -> None:  # noqa: ANN001
-    """The page from its top, as tall as its content (at most ``max_height`` pixels)."""
-    size = driver.get_window_size()
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(width or size["width"], min(max_height, height + 140))
-    try:
-        driver.execute_script("window.scrollTo(0, 0)")
-        driver.save_screenshot(str(path))
-    finally:
-        driver.set_window_size(size["width"], size["height"])
+def full_page_screenshot(driver, path: Path, max_height: int = 4000, scale: float = 1, until: str | None = None) -> None:  # noqa: ANN001
+    """The page from its top, as tall as its content (at most ``max_height`` CSS pixels; with
+    ``until``, down to the bottom of the element that CSS selector finds), as PNG."""
+    import base64
+
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    size = metrics["cssContentSize"]
+    height = min(max_height, size["height"])
+    if until:
+        bottom = driver.execute_script("const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                                       "return r.bottom + window.scrollY;", until)
+        height = min(size["height"], bottom + 24)
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": height, "scale": scale}
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
+    Path(path).write_bytes(base64.b64decode(shot["data"]))

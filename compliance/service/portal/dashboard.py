@@ -79,7 +79,7 @@ def dashboard_page(st: ServiceState, request: Request, name: str, lang: str, *, 
 
 @router.get("/")
 async def home(request: Request, st: State) -> Response:
-    lang = page_lang(request, "de")
+    lang = page_lang(request)
     name = await asyncio.to_thread(operator, st, request)
     if name is None:
         return render(st, request, "signin.html.j2", lang)
@@ -88,7 +88,7 @@ async def home(request: Request, st: State) -> Response:
 
 @router.post("/signin")
 async def signin(request: Request, st: State) -> Response:
-    lang = page_lang(request, "de")
+    lang = page_lang(request)
     attempts = request.app.state.portal.attempts
     ip = client_ip(request)
     await asyncio.to_thread(attempts.check, ip)
@@ -144,7 +144,7 @@ def _date(value: Any, what: str) -> dt.date | None:
 
 @router.post("/requests")
 async def create(request: Request, st: State) -> Response:
-    lang = page_lang(request, "de")
+    lang = page_lang(request)
     name = await asyncio.to_thread(signed_in, st, request)
     form = await _form(request)
     values = {k: str(form.get(k) or "") for k in ("profile", "as_of", "due", "lang")}
@@ -179,7 +179,7 @@ def _row(st: ServiceState, request_id: int) -> rq.VendorRequest:
 
 @router.get("/requests/{request_id}")
 async def detail(request_id: str, request: Request, st: State) -> Response:
-    lang = page_lang(request, "de")
+    lang = page_lang(request)
     name = await asyncio.to_thread(signed_in, st, request)
     rid = _request_id(request_id)
     row = await asyncio.to_thread(_row, st, rid)
@@ -203,7 +203,7 @@ async def close(request_id: str, request: Request, st: State) -> Response:
 
 @router.post("/requests/{request_id}/link")
 async def renew(request_id: str, request: Request, st: State) -> Response:
-    lang = page_lang(request, "de")
+    lang = page_lang(request)
     name = await asyncio.to_thread(signed_in, st, request)
     rid = _request_id(request_id)
     await _form(request)

@@ -115,14 +115,32 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "-"
 
 
-def page_lang(request: Request, default: str) -> str:
-    """The page's language: ``?lang=`` (remembered in the session), else the session's, else ``default``."""
+def accepted_lang(request: Request) -> str:
+    """The browser's preferred language among ours (``Accept-Language``); German when it names neither."""
+    best, best_q = "de", -1.0
+    for part in request.headers.get("accept-language", "").split(",")[:20]:
+        tag, _, params = part.strip().partition(";")
+        lang = tag.strip().lower()[:2]
+        try:
+            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        if lang in LANGS and q > best_q:
+            best, best_q = lang, q
+    return best
+
+
+def page_lang(request: Request, default: str | None = None) -> str:
+    """The page's language: ``?lang=`` (remembered in the session), else the session's, else
+    ``default`` (a request's language), else the browser's preference."""
     asked = request.query_params.get("lang")
     if asked in LANGS:
         if request.session.get("lang") != asked:
             request.session["lang"] = asked
         return asked
-    return request.session.get("lang") if request.session.get("lang") in LANGS else default
+    if request.session.get("lang") in LANGS:
+        return request.session["lang"]
+    return default or accepted_lang(request)
 
 
 def render(st: ServiceState, request: Request, template: str, lang: str, *, status: int = 200,
@@ -140,7 +158,7 @@ def render(st: ServiceState, request: Request, template: str, lang: str, *, stat
 
 
 def error_page(st: ServiceState, request: Request, exc: PageError) -> Response:
-    lang = page_lang(request, "de")
+    lang = page_lang(request)
     return render(st, request, "message.html.j2", lang, status=exc.status, headers=exc.headers,
                   message=exc.key, params=exc.params)
 
