@@ -5,7 +5,8 @@
   the checklist and the checker ask);
 * :func:`check_draft` — the vendor's answers (the draft and the uploads) read as a web form
   (:func:`compliance.answers.webform.read_form`) and checked by :func:`compliance.checking.check`,
-  the function behind ``compliance check``;
+  the function behind ``compliance check``, with the uploads as the file store knows them
+  (:class:`compliance.checking.evidence.StoredEvidence`: no files laid out for a check);
 * :class:`PackBuilder` — the pack of a compliant (or final) submission, built in the render pool
   while the vendor already sees the verdict. The work is in the database (``pack_state``
   pending, claimed by one server process at a time), so a pack whose server stopped is built
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ...answers.webform import read_form
+from ...checking.evidence import StoredEvidence
 from ...enums import Severity
 from ...errors import ComplianceError, one_line
 from ...models import Profile, Question
@@ -99,9 +101,9 @@ def check_draft(st: ServiceState, row: VendorRequest, files: list[RequestFile]) 
     for f in entries:
         evidence.setdefault(f["rule"], []).append(f["path"])
     answers = read_form(row.profile_id, by_rule, row.draft or {}, evidence)
-    with evidence_folder(st, entries) as folder:
-        result = check(st.ruleset, profile_of(row), answers, as_of=row.as_of, evidence_dir=folder, lang=row.lang,
-                       source="questionnaire")
+    stored = StoredEvidence({f["path"]: (f["sha256"], f["size"]) for f in entries})  # the store has them, hashed
+    result = check(st.ruleset, profile_of(row), answers, as_of=row.as_of, evidence_dir=stored, lang=row.lang,
+                   source="questionnaire")
     findings = {lang: [{"rule": r.id, **f.to_dict(lang)} for r in result.rules for f in r.findings]
                 + [{"rule": None, **f.to_dict(lang)} for f in result.findings] for lang in ("de", "en")}
     return {"answers": answers.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
