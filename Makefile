@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test schemas bench screenshots clean
+.PHONY: setup demo test schemas bench screenshots clean legal-basis
 
 setup: $(STAMP)
 
@@ -30,3 +30,6 @@ screenshots: setup
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info output/*/
+
+legal-basis: setup
+	$(BIN)/compliance rules legal-basis -o docs/legal-basis.md

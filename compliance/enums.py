@@ -37,6 +37,28 @@ class LegalStatus(StrEnum):
     repealed = "repealed"
 
 
+class Basis(StrEnum):
+    """How a rule's content was checked: against the official text (``primary``), against
+    secondary sources only (law-firm notes, commentaries, private consolidated texts, press:
+    ``secondary``), or not at all (``unverified``)."""
+
+    primary = "primary"
+    secondary = "secondary"
+    unverified = "unverified"
+
+
+#: The marker documents and tables put on an item whose basis is not the official text.
+BASIS_MARK: dict[str, str] = {Basis.secondary: "†", Basis.unverified: "‡"}
+
+
+class Phase(StrEnum):
+    """When a question of a rule with a ``due`` date is asked: before ``due`` (``plan``: the
+    plan to reach the end state) or from ``due`` on (``end_state``: the end state itself)."""
+
+    plan = "plan"
+    end_state = "end_state"
+
+
 class Severity(StrEnum):
     """Severity of a finding, worst first. Only the first three change a rule's status."""
 

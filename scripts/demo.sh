@@ -2,6 +2,8 @@
 # The demo (`make demo`): a compliance officer's day with the two bundled example vendors.
 #   lotus-networks  core-network manufacturer, parent in CN: many obligations, answers with findings
 #   nordantenna     EU antenna supplier, no critical functions: few obligations, compliant answers
+#   beispiel-mobilfunk  5G operator with increased threat potential: its own duties and what it
+#                   collects from its manufacturer; compliant answers
 # Everything is written under output/. Exit codes 1 (non-compliant) are expected where noted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,16 +12,21 @@ PY=.venv/bin/python
 AS_OF="${AS_OF:-2026-03-01}"
 LOTUS=examples/lotus-networks
 NORD=examples/nordantenna
+OPER=examples/beispiel-mobilfunk
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 expect_no() { printf '\n\033[1m$ %s\033[0m   (exit 1 expected)\n' "$*"; if "$@"; then echo "expected exit 1" >&2; exit 1; fi; }
 
-# 1. The rules: valid, tested against their fixtures, and how the law moved for this vendor.
+# 1. The rules: valid, tested against their fixtures, how sure they are (provenance), and how the law
+#    moved for this vendor and for an operator (new wording of § 165(2) and § 168 TKG on 2025-12-06).
 step $C rules validate
 step $C rules test
+step $C rules audit --as-of 2026-11-26
 step $C profile validate $LOTUS/profile.yaml
+step $C profile validate $OPER/profile.yaml
 step $C rules list --as-of 2022-06-01 --profile $LOTUS/profile.yaml
 step $C rules list --as-of "$AS_OF" --profile $LOTUS/profile.yaml
 step $C rules diff --from 2022-06-01 --to "$AS_OF" --profile $LOTUS/profile.yaml
+step $C rules diff --from 2025-12-05 --to 2025-12-06 --profile $OPER/profile.yaml
 
 # 2. Documents to send out: checklists and attestation forms, German (authoritative) and English.
 for vendor in lotus-networks nordantenna; do
@@ -30,6 +37,7 @@ for vendor in lotus-networks nordantenna; do
 done
 step $C attestation $LOTUS/profile.yaml --as-of 2022-06-01 --fillable
 step $C answers-template $LOTUS/profile.yaml --as-of "$AS_OF"
+step $C checklist $OPER/profile.yaml --as-of "$AS_OF" --lang en
 # ... and for office users: the questionnaire as an Excel workbook, checklist and attestation in Word.
 step $C answers-template $LOTUS/profile.yaml --as-of "$AS_OF" --format xlsx --lang de
 step $C checklist $LOTUS/profile.yaml --as-of "$AS_OF" --format docx
@@ -38,6 +46,7 @@ step $C attestation $LOTUS/profile.yaml --as-of 2022-06-01 --format docx --lang 
 # 3. Answers come back: check them (Lotus: one finding of each kind; Nordantenna: compliant).
 expect_no $C check $LOTUS/profile.yaml $LOTUS/answers.yaml --as-of "$AS_OF" --evidence-dir $LOTUS/evidence
 step $C check $NORD/profile.yaml $NORD/answers.yaml --as-of 2026-10-01 --evidence-dir $NORD/evidence
+step $C check $OPER/profile.yaml $OPER/answers.yaml --as-of "$AS_OF" --evidence-dir $OPER/evidence
 
 # 4. File attestation packs and verify them; a forged copy is caught.
 expect_no $C pack $LOTUS/profile.yaml $LOTUS/answers.yaml --evidence-dir $LOTUS/evidence --as-of "$AS_OF"

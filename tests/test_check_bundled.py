@@ -25,8 +25,15 @@ def test_lotus_demo_answers_show_every_kind_of_finding():
     assert found >= {
         "boolean_mismatch", "unanswered", "wrong_type", "soll_justified", "waived", "waiver_muss",
         "waiver_expired", "evidence_not_found", "evidence_parent", "cert_missing", "unknown_question",
-        "question_not_applicable", "informational",
+        "question_not_applicable", "informational", "question_other_phase", "choice_mismatch",
     }
+    # the 2024 contracts before their deadline: the plan is judged, not the end state
+    assert {f["question"] for f in rules["GOV-HW-01"]["findings"]} >= {"GOV-HW-01-P1", "GOV-HW-01-P2"}
+    assert rules["GOV-HW-01"]["phase"] == "plan" and rules["GOV-HW-01"]["due"] == "2026-12-31"
+    # the CRA's plan phase is SOLL: justified or waived deviations need review
+    assert rules["EU-CRA-01"]["status"] == "needs_review" and rules["EU-CRA-01"]["obligation"] == "SOLL"
+    assert rules["TKG-165-04"]["obliged"] == "operator" and rules["TKG-165-04"]["answered_by"] == "manufacturer"
+    assert rules["TKG-165-04"]["provenance"]["basis"] == "secondary" and rules["BSIG-41-01"]["verified"]
     expired = next(f for f in rules["TKG-165-04"]["findings"] if f["component"] == "lx-oss")
     assert "expired: NESAS-CCS-GI BSI-DSZ-CC-0999 2025-12-31" in expired["message"]
     assert {e["path"] for e in data["evidence"]} >= {"certificates/lx-amf-nesas.pdf", "trust-declaration.txt", "ownership-chart.pdf"}

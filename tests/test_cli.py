@@ -126,3 +126,19 @@ def test_vendor_text_with_rich_markup_is_printed_literally(tmp_path):
         r = run_cli(*args)
         assert r.code == 0, r.stderr
         assert "for [bold]Lotus[/] [/nonsense] GmbH (lotus-networks)" in r.stdout
+
+
+def test_operator_profile_without_attributes_is_valid_with_a_note(tmp_path):
+    p = tmp_path / "op.yaml"
+    p.write_text("id: bare-op\nlegal_name: Bare Op GmbH\nrole: operator\ncountry: DE\nheadquarters_country: DE\n"
+                 "signatory: {name: A, title: B}\n", encoding="utf-8")
+    r = run_cli("profile", "validate", p)
+    assert r.code == 0 and "ok: bare-op" in r.stdout
+    assert "no operator.threat_potential given" in r.stderr
+    p.write_text(p.read_text(encoding="utf-8") + "operator: {threat_potential: elevated, network_generations: [5g]}\n",
+                 encoding="utf-8")
+    r = run_cli("profile", "validate", p)
+    assert r.code == 0 and r.stderr == ""
+    p.write_text(p.read_text(encoding="utf-8").replace("role: operator", "role: manufacturer"), encoding="utf-8")
+    r = run_cli("profile", "validate", p)
+    assert r.code == 2 and "'operator' describes network operators" in r.stderr

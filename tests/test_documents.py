@@ -41,7 +41,7 @@ def test_checklist_html_has_rules_grouped_by_law_with_citations(ruleset, lotus):
     assert laws[-1] == "EU-Toolbox für die 5G-Sicherheit"
     assert "§ 9b Abs. 3 Satz 1 und 2 BSIG a.F." in html
     assert "ab 28. Mai 2021 bis 5. Dezember 2025" in html
-    assert '<span class="level MUSS">MUSS</span>' in html and '<span class="level SOLL">SOLL</span>' in html
+    assert '<span class="level MUSS">MUSS</span>' in html and '<span class="level KANN">KANN</span>' in html
     assert "LX5G AMF" in html and "(lx-amf)" in html  # components concerned
     assert "Dr. Jana Beispiel" in html and "Geschäftsführerin" in html  # signatory block
     assert "Unterzeichnete Garantieerklärung" in html  # evidence to attach
@@ -67,7 +67,10 @@ def test_attestation_is_the_garantieerklaerung_before_dec_2025(ruleset, lotus):
     ids = [r.id for r in doc.context.rules]
     assert ids[:2] == ["BSIG-9B-GE-01", "BSIG-9B-GE-02"]  # document order: by law
     assert {"AV-GE-01", "AV-GE-04", "EU-TBX-01"} <= set(ids)
-    assert not any(i.startswith(("BSIG-9B-ANZ", "TKG-")) for i in ids)  # operator duties are not declarations
+    # duties the operator answers itself are not the manufacturer's declarations; those it answers
+    # for the operator are (the § 9b declaration, the § 165(4) notice)
+    assert not any(i.startswith(("BSIG-9B-ANZ", "BSIG-9B-VW", "TKG-166", "TKG-168")) for i in ids)
+    assert "TKG-165-04a" in ids
     assert all(r.questions for r in doc.context.rules)
     assert [c.id for c in doc.context.extra["covered_components"]] == ["lx-amf", "lx-udm", "lx-oss"]
     later = attestation(ruleset, lotus, D2026, lang="en")
@@ -115,10 +118,10 @@ def test_pdf_has_bookmarks_and_a_toc_with_page_numbers(checklist_de_2022):
     toc = texts[1]
     assert "Inhalt" in toc
     # the TOC line of rule 2 ends with the page the rule starts on
-    m = re.search(r"Keine zur missbräuchlichen Einwirkung geeigneten Eigenschaften[ .]*?(\d+)\s*$", toc, re.M)
+    m = re.search(r"Einsatz nur mit Garantieerklärung des Herstellers[ †.]*?(\d+)\s*$", toc, re.M)
     assert m, toc
     page = int(m.group(1))
-    assert "Keine zur missbräuchlichen Einwirkung" in texts[page - 1]
+    assert "Einsatz nur mit Garantieerklärung des Herstellers" in texts[page - 1]
 
 
 def test_fonts_are_bundled_and_fully_embedded(checklist_de_2022):
@@ -149,3 +152,57 @@ def test_attestation_pdf_en(ruleset, lotus, tmp_path):
     assert "Declaration of trustworthiness" in text
     assert "The German text is authoritative" in text
     assert "Signature" in text and "Dr. Jana Beispiel" in text
+
+
+def test_items_not_checked_against_the_official_text_are_marked(ruleset, lotus, nord):
+    """A marker and a footnote on every rule whose basis is not primary; the cover counts them."""
+    html = render_checklist(ruleset, lotus, D2026, lang="de")
+    doc = checklist(ruleset, lotus, D2026).context
+    primary = doc.primary_count
+    assert f"{primary} von {len(doc.rules)} Punkten am amtlichen Text geprüft" in html
+    assert "† nur Sekundärquellen · ‡ nicht geprüft" in html
+    # § 41 BSIG was read on gesetze-im-internet.de: no marker; § 165(4) TKG rests on law-firm notes
+    article = lambda rid: html[html.index(f'id="rule-{rid}"'):].split("</article>", 1)[0]
+    assert "basis-mark" not in article("BSIG-41-01")
+    cert = article("TKG-165-04")
+    assert '<sup class="basis-mark"' in cert and "Nicht am amtlichen Text geprüft" in cert
+    assert "Pinsent Masons" in cert and "zuletzt geprüft am 26. November 2026" in cert
+    assert "‡" in article("TKG-167-02") and "Nicht geprüft" in article("TKG-167-02")
+    en = render_checklist(ruleset, lotus, D2026, lang="en")
+    german, english = (f"{primary} von {len(doc.rules)} Punkten am amtlichen Text geprüft",
+                       f"{primary} of {len(doc.rules)} items checked against the official text")
+    assert german in en and english in en and en.index(german) < en.index(english)  # German first
+
+
+def test_who_is_bound_and_who_answers_is_said_on_each_item(ruleset, lotus):
+    from compliance import load_profile
+    from .conftest import RULES
+
+    import html as markup
+
+    html = render_checklist(ruleset, lotus, D2026, lang="en")
+    article = lambda h, rid: markup.unescape(h[h.index(f'id="rule-{rid}"'):].split("</article>", 1)[0])
+    assert "Your customer's duty (the operator's), which your answer serves." in article(html, "TKG-165-04")
+    assert "serves" not in article(html, "EU-CRA-01")  # the manufacturer's own duty
+    operator = load_profile(RULES / "tests" / "profiles" / "operator.yaml", ruleset)
+    op = render_checklist(ruleset, operator, D2026, lang="en")
+    assert "collect the answers from the manufacturer" in article(op, "TKG-165-04")
+    assert 'id="q-TKG-165-04-Q1"' in op  # the operator is asked what it collected
+    ctx = checklist(ruleset, operator, D2026).context
+    assert ctx.collect_count >= 3 and ctx.serve_count == 0
+    # the attestation the operator signs holds only what it answers itself
+    att = [r.id for r in attestation(ruleset, operator, D2026).context.rules]
+    assert "TKG-166-01" in att and "TKG-165-04" not in att and "BSIG-30-LK" not in att
+
+
+def test_due_dates_show_the_phase_of_the_day(ruleset, lotus):
+    before = render_checklist(ruleset, lotus, D2026, lang="de")
+    art = before[before.index('id="rule-GOV-HW-01"'):].split("</article>", 1)[0]
+    assert "Frist 31. Dezember 2026" in art and "wird der Plan abgefragt" in art
+    assert 'id="q-GOV-HW-01-P1"' in art and 'id="q-GOV-HW-01-Q1"' not in art
+    after = render_checklist(ruleset, lotus, dt.date(2027, 1, 15), lang="de")
+    art = after[after.index('id="rule-GOV-HW-01"'):].split("</article>", 1)[0]
+    assert "abgefragt und bewertet wird der Zielzustand" in art
+    assert 'id="q-GOV-HW-01-Q1"' in art and 'id="q-GOV-HW-01-P1"' not in art
+    cra = before[before.index('id="rule-EU-CRA-01"'):].split("</article>", 1)[0]
+    assert "Stufe bis zur Frist: SOLL" in cra and '<span class="level SOLL">SOLL</span>' in cra

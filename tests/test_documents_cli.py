@@ -106,3 +106,23 @@ def test_templates_export_and_override(tmp_path):
     (only / "partials" / "signature.html.j2").write_text(sig)
     r = run_cli("checklist", LOTUS, "--as-of", "2026-03-01", "--templates", only, "--format", "html", "-o", "-")
     assert r.code == 0 and "<h2>ACME Unterschrift</h2>" in r.stdout and "Checkliste der Sicherheitspflichten" in r.stdout
+
+
+def test_answers_template_asks_the_phase_of_the_day_and_says_who_answers():
+    r = run_cli("answers-template", LOTUS, "--as-of", "2026-03-01", "--format", "json", "-o", "-")
+    answers = json.loads(r.stdout)["answers"]
+    assert "GOV-HW-01-P1" in answers and "GOV-HW-01-Q1" not in answers  # plan until 2026-12-31
+    about = answers["GOV-HW-01-P1"]["about"]
+    assert about["due"] == "2026-12-31" and about["phase"] == "plan" and about["basis"] == "secondary"
+    assert about["obliged"] == "operator" and about["answered_by"] == "manufacturer"
+    assert answers["EU-CRA-01-P1"]["about"]["obligation"] == "SOLL"  # the plan phase's own level
+    after = json.loads(run_cli("answers-template", LOTUS, "--as-of", "2027-01-15", "--format", "json", "-o", "-").stdout)
+    assert "GOV-HW-01-Q1" in after["answers"] and "GOV-HW-01-P1" not in after["answers"]
+    text = run_cli("answers-template", LOTUS, "--as-of", "2026-03-01", "-o", "-", "--lang", "de").stdout
+    assert "# GOV-HW-01 (MUSS) †:" in text and "Frist: 2026-12-31" in text
+    assert "Pflicht Ihres Kunden (des Betreibers)" in text
+    # an operator is asked what it collects; a manufacturer is not asked the operator's own duties
+    op = json.loads(run_cli("answers-template", ROOT / "examples" / "beispiel-mobilfunk" / "profile.yaml",
+                            "--as-of", "2026-03-01", "--format", "json", "-o", "-").stdout)["answers"]
+    assert "TKG-165-04-Q1" in op and "TKG-166-01-Q1" in op and "TKG-165-03b-Q1" in op
+    assert "TKG-166-01-Q1" not in answers

@@ -33,7 +33,8 @@ def forms(ruleset, lotus, tmp_path_factory):
 def questions(ruleset, lotus, day):
     from compliance.ruleset.select import select
 
-    return {q.id: q for a in select(ruleset, day, lotus) for q in a.rule.questions}
+    # the questions asked of this profile on that day (the phase of a rule with a due date)
+    return {q.id: q for a in select(ruleset, day, lotus) if a.rule.asks(lotus.role) for q in a.questions}
 
 
 def top_fields(path):
@@ -109,7 +110,7 @@ def test_pdftk_fill_form_round_trips(forms, ruleset, lotus, tmp_path):
         "EU-TBX-01-Q1": ("name", "yes"),
         "TKG-165-04-Q1": ("string", "nesas-ccs-gi"),
         "TKG-165-04-Q2": ("string", "2027-06-30"),
-        "GOV-HW-01-Q1": ("name", "no"),
+        "GOV-HW-01-P1": ("string", "removal-planned"),
         "TKG-165-04-Q1__comment": ("string", "Zertifikat für „LX5G AMF“ liegt bei – Größe 2 MB"),
         "TKG-165-04-Q1__evidence": ("string", "certs/nesas.pdf\ncerts/cc.pdf"),
     }))
@@ -119,11 +120,12 @@ def test_pdftk_fill_form_round_trips(forms, ruleset, lotus, tmp_path):
     qpdf_check(out)
     values = read_values(out, qs)
     assert values["EU-TBX-01-Q1"] is True
-    assert values["GOV-HW-01-Q1"] is False
+    assert values["GOV-HW-01-P1"] == "removal-planned"  # before 2026-12-31 the removal plan is asked
     assert values["TKG-165-04-Q1"] == "nesas-ccs-gi"
     assert values["TKG-165-04-Q2"] == dt.date(2027, 6, 30)
     unanswered = {k for k, v in values.items() if v is None}
-    assert unanswered == set(qs) - {"EU-TBX-01-Q1", "GOV-HW-01-Q1", "TKG-165-04-Q1", "TKG-165-04-Q2"}
+    assert unanswered == set(qs) - {"EU-TBX-01-Q1", "GOV-HW-01-P1", "TKG-165-04-Q1", "TKG-165-04-Q2"}
+    assert "GOV-HW-01-Q1" not in qs  # the end state is asked only from the due date on
     fields = reader(out).get_fields()
     assert formfields.clean(fields["TKG-165-04-Q1__comment"]["/V"]) == "Zertifikat für „LX5G AMF“ liegt bei – Größe 2 MB"
     assert formfields.parse_evidence(fields["TKG-165-04-Q1__evidence"]["/V"]) == ["certs/nesas.pdf", "certs/cc.pdf"]
@@ -140,7 +142,7 @@ def test_pypdf_fill_round_trips(forms, ruleset, lotus, tmp_path):
     writer = PdfWriter(clone_from=str(forms[D2022]))
     values = {
         "BSIG-9B-GE-01-Q1": "/yes",
-        "BSIG-9B-GE-01-Q2": "/no",
+        "AV-GE-01-Q2": "/no",
         "BSIG-9B-GE-02-Q2": "Quellcode-Prüfung durch Dritte, jährliche Audits, SBOM",
         "AV-GE-04-Q2": "24",
     }
@@ -151,7 +153,7 @@ def test_pypdf_fill_round_trips(forms, ruleset, lotus, tmp_path):
         writer.write(fh)
     got = read_values(out, qs)
     assert got["BSIG-9B-GE-01-Q1"] is True
-    assert got["BSIG-9B-GE-01-Q2"] is False
+    assert got["AV-GE-01-Q2"] is False
     assert got["BSIG-9B-GE-02-Q2"] == "Quellcode-Prüfung durch Dritte, jährliche Audits, SBOM"
     assert got["AV-GE-04-Q2"] == 24
     assert got["BSIG-9B-GE-02-Q1"] is None  # untouched radio group stays unanswered

@@ -87,10 +87,10 @@ def test_workbook_a_vendor_can_fill(tmp_path):
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"  # A4
     assert ws.print_title_rows == "$1:$1" and "&P" in ws.oddFooter.right.text
     rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value}
-    assert "TKG-165-04-Q1" in rows and "GOV-HW-01-Q2" in rows
+    assert "TKG-165-04-Q1" in rows and "GOV-HW-01-P2" in rows
     value = cols["Antwort"]
     law_rows = [r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value is None]
-    assert ws.cell(row=law_rows[0], column=2).value.startswith("2. Telekommunikationsgesetz")
+    assert ws.cell(row=law_rows[0], column=2).value.startswith("1. BSI-Gesetz nach dem NIS2-Umsetzungsgesetz")
 
     # The answer cells are open, the rest locked; MUSS rows cannot take a waiver.
     muss = rows["TKG-165-04-Q1"]
@@ -109,7 +109,7 @@ def test_workbook_a_vendor_can_fill(tmp_path):
         return found[0]
 
     letter = ws.cell(row=1, column=value).column_letter
-    yes_no = validation(f"{letter}{rows['GOV-HW-01-Q1']}")
+    yes_no = validation(f"{letter}{rows['KAT-20-02-Q1']}")
     choice = validation(f"{letter}{rows['TKG-165-04-Q1']}")
     date = validation(f"{letter}{rows['TKG-165-04-Q2']}")
     assert yes_no.type == "list" and choice.type == "list" and date.type == "date"
@@ -172,17 +172,17 @@ def test_filled_workbook_checks_like_yaml(filled):
     assert from_xlsx["answers_file"].endswith("filled.xlsx")
     # Findings name the cell: the wrong type ("Ende 2026" for a date) at its answer cell.
     wrong = [f for r in from_xlsx["rules"] for f in r["findings"] if f["code"] == "wrong_type"]
-    assert len(wrong) == 1 and wrong[0]["question"] == "GOV-HW-01-Q2"
-    assert wrong[0]["location"].endswith("filled.xlsx:Fragen!J16"), wrong[0]
+    assert len(wrong) == 1 and wrong[0]["question"] == "GOV-HW-01-P2"
+    assert wrong[0]["location"].endswith("filled.xlsx:Fragen!J19"), wrong[0]
     refused = [f for r in from_xlsx["rules"] for f in r["findings"] if f["code"] == "evidence_parent"]
-    assert refused[0]["location"].endswith("Fragen!L18")  # the evidence file names cell
+    assert refused[0]["location"].endswith("Fragen!L9")  # the evidence file names cell
     assert all(f["location"] is None for r in from_yaml["rules"] for f in r["findings"])
 
 
 def test_table_names_the_cell(filled):
     res = run_cli("check", LOTUS, filled, "--as-of", AS_OF, "--lang", "de", "-e", LOTUS_DIR / "evidence")
     assert res.code == 1
-    assert "(Fragen!J16)" in res.stdout  # the cell; the file is named above the table
+    assert "(Fragen!J19)" in res.stdout  # the cell; the file is named above the table
     assert "filled.xlsx:Fragen" not in res.stdout
 
 
@@ -269,7 +269,7 @@ def test_cell_problems_exit_2_each_located(tmp_path):
     book = load_workbook(path)
     ws = book["Fragen"]
     rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
-    r1, r2, r3 = rows["EU-TBX-01-Q1"], rows["EU-TBX-01-Q2"], rows["GOV-HW-01-Q1"]
+    r1, r2, r3 = rows["EU-TBX-01-Q1"], rows["EU-TBX-01-Q2"], rows["KAT-20-02-Q1"]
     ws[f"J{r3}"] = "=1=1"  # a formula
     ws[f"K{r3}"] = '=HYPERLINK("http://example.org","x")'
     ws[f"M{r1}"] = "Budget"  # a waiver without approver
@@ -390,15 +390,15 @@ def test_hostile_text_stays_literal(tmp_path, ruleset):
     rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
     assert "=cmd|' /C calc'!A0 (lx-amf)" in ws.cell(row=rows["TKG-165-04-Q1"], column=cols["Betroffene Komponenten"]).value
     # A comment typed as "=1+1" in a text-formatted cell is stored as text and read as text.
-    cell = ws.cell(row=rows["GOV-HW-01-Q1"], column=cols["Anmerkung"], value="=1+1")
+    cell = ws.cell(row=rows["KAT-20-02-Q1"], column=cols["Anmerkung"], value="=1+1")
     cell.data_type = "s"
-    ws.cell(row=rows["GOV-HW-01-Q1"], column=cols["Antwort"], value="Nein")
+    ws.cell(row=rows["KAT-20-02-Q1"], column=cols["Antwort"], value="Nein")
     book.save(path)
     from compliance.answers import read_answers
 
     got = read_answers(path, ruleset)
-    assert got.answers.answers["GOV-HW-01-Q1"].comment == "=1+1"
-    assert got.answers.answers["GOV-HW-01-Q1"].value is False
+    assert got.answers.answers["KAT-20-02-Q1"].comment == "=1+1"
+    assert got.answers.answers["KAT-20-02-Q1"].value is False
 
 
 def test_pack_and_batch_accept_answers_xlsx(tmp_path, filled):

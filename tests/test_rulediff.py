@@ -21,14 +21,21 @@ def test_2022_to_2026_for_core_vendor(ruleset, lotus):
     assert removed["BSIG-9B-GE-01"].reason == "repealed"
     assert removed["BSIG-9B-GE-01"].related == ["BSIG-41-03"]
     assert removed["BSIG-9B-UNT-01"].related == ["BSIG-41-01"]
+    assert removed["BSIG-9B-UNT-00"].related == ["BSIG-41-01"]
     assert added["TKG-165-04"].reason == "entered_into_force"
     assert added["TKG-165-04"].related == ["TKG-165-04a"]
     assert list(added["TKG-165-04"].components) == ["lx-amf", "lx-udm", "lx-oss"]
-    assert set(rep.unchanged) == {"TKG-167-01", "KAT-20-01", "KAT-20-02", "EU-TBX-01"}
+    assert set(rep.unchanged) == {"TKG-167-01", "TKG-167-01b", "TKG-167-02", "KAT-20-01", "KAT-20-02", "KAT-20-06",
+                                  "EU-TBX-01"}
     assert not rep.changed
+    # the 2024 contracts: added in their plan phase (the removal plan is asked for, not the end state)
+    assert added["GOV-HW-01"].as_of == D(2026, 3, 1) and [q["id"] for q in rep.to_dict()["added"]
+                                                            if q["id"] == "GOV-HW-01"] == ["GOV-HW-01"]
+    gov = next(a for a in rep.to_dict()["added"] if a["id"] == "GOV-HW-01")
+    assert gov["questions"] == ["GOV-HW-01-P1", "GOV-HW-01-P2"] and gov["due"] == "2026-12-31"
     data = rep.to_dict()
     assert data["from"]["date"] == "2022-06-01" and data["profile"] == "lotus-networks"
-    assert data["summary"]["added"] == len(rep.added) and data["summary"]["reattest"] == 5
+    assert data["summary"]["added"] == len(rep.added) and data["summary"]["reattest"] == 7
 
 
 def test_backwards_and_without_profile(ruleset):
@@ -47,7 +54,7 @@ def test_component_change_between_versions(tmp_path, lotus):
     f.write_text(text.replace("      when: {has_critical_function: true}\n", "      when: {domain: [core]}\n", 1), encoding="utf-8")
     rep = diff_rules(load_ruleset(old), D(2026, 3, 1), D(2026, 3, 1), lotus, new=load_ruleset(RULES))
     (entry,) = rep.changed
-    assert entry.id == "BSI-TR-01" and entry.reattest
+    assert entry.id == "BSI-NESAS-01" and entry.reattest
     (change,) = entry.changes
     assert change.field == "components"
     assert change.old == ["lx-amf", "lx-udm"] and change.new == ["lx-amf", "lx-oss", "lx-udm"]
@@ -60,11 +67,11 @@ def _older_copy(tmp_path):
     tkg = old / "tkg.yaml"
     text = tkg.read_text(encoding="utf-8")
     # older wording, an older question text, one question fewer, different level
-    text = text.replace("1 January 2026, for now to 5G mobile networks.", "1 January 2026.")
+    text = text.replace("first\n        used from 1 January 2026, for now in 5G mobile networks.", "first\n        used from 1 January 2026.")
     text = text.replace("          en: Valid until\n", "          en: Expiry date\n")
     eu = old / "eu.yaml"
     e = eu.read_text(encoding="utf-8")
-    e = e.replace("    obligation: SOLL\n", "    obligation: KANN\n", 1)
+    e = e.replace("    obligation: KANN\n", "    obligation: SOLL\n", 1)
     start = e.index("      - id: EU-TBX-01-Q2\n")
     end = e.index("    evidence:", start)
     e = e[:start] + e[end:]
@@ -86,7 +93,7 @@ def test_two_rule_set_versions(tmp_path, lotus):
     assert set(tkg) == {"text", "questions"}
     assert tkg["questions"].detail == {"added": [], "removed": [], "changed": [{"id": "TKG-165-04-Q2", "fields": ["text"]}]}
     eu = {c.field: c for c in changed["EU-TBX-01"].changes}
-    assert eu["obligation"].old == "KANN" and eu["obligation"].new == "SOLL"
+    assert eu["obligation"].old == "SOLL" and eu["obligation"].new == "KANN"
     assert eu["questions"].detail["added"] == ["EU-TBX-01-Q2"]
     assert all(e.reattest for e in rep.changed)
     # a rule that did not exist in the older version is 'new_rule'
@@ -103,12 +110,42 @@ def test_cli_table_json_and_errors(tmp_path):
     assert "repealed (last day 2025-12-05); replaced by BSIG-41-03" in r.stdout
     r = run_cli("rules", "diff", "--from", "2026-09-10", "--to", "2027-12-11", "--profile", NORD, "--format", "json")
     data = json.loads(r.stdout)
-    assert [a["id"] for a in data["added"]] == ["EU-CRA-02", "EU-CRA-01"]
+    # the CRA rules pass their due dates: from the plan (SOLL) to the end state (MUSS), re-attest
+    assert [c["id"] for c in data["changed"]] == ["EU-CRA-02", "EU-CRA-01"] and all(c["reattest"] for c in data["changed"])
+    fields = {c["field"]: c for c in data["changed"][0]["changes"]}
+    assert fields["phase"] == {"field": "phase", "from": "plan", "to": "end_state"}
+    assert fields["obligation"] == {"field": "obligation", "from": "SOLL", "to": "MUSS"}
+    assert fields["questions"]["added"] == ["EU-CRA-02-Q1"] and fields["questions"]["removed"] == ["EU-CRA-02-P1"]
+    r = run_cli("rules", "diff", "--from", "2026-09-10", "--to", "2026-09-11", "--profile", NORD)
+    assert "phase: plan → end_state" in r.stdout
+    r = run_cli("rules", "diff", "--from", "2020-09-01", "--to", "2027-12-11", "--profile", NORD, "--format", "json")
+    data = json.loads(r.stdout)
+    assert [a["id"] for a in data["added"]] == ["BSIG-30-LK", "EU-NIS2-21", "EU-CRA-02", "EU-CRA-01"]
     assert set(data) >= {"from", "to", "profile", "include_drafts", "summary", "added", "removed", "changed"}
-    assert set(data["added"][0]) >= {"id", "title", "obligation", "status", "reason", "replaces", "questions", "components"}
+    assert set(data["added"][0]) >= {"id", "title", "obligation", "status", "reason", "replaces", "questions", "components",
+                                     "due", "basis", "changes"}
+
     assert_one_line_error(run_cli("rules", "diff", "--from", "2026-13-01", "--to", "2026-01-01"), "--from: '2026-13-01' is not a date")
     r = run_cli("rules", "diff", "--from", "2026-01-01")
     assert r.code == 2 and "Traceback" not in r.stderr
     bad = tmp_path / "bad"
     bad.mkdir()
     assert_one_line_error(run_cli("rules", "diff", "--from", "2026-01-01", "--to", "2026-01-02", "--from-rules", bad), "missing ruleset.yaml")
+
+def test_a_change_of_wording_shows_the_new_text(ruleset):
+    """§ 168 TKG from 2025-12-06: the successor rule lists its changes against the old wording."""
+    from compliance import load_profile
+
+    operator = load_profile(RULES / "tests" / "profiles" / "operator.yaml", ruleset)
+    data = diff_rules(ruleset, D(2025, 12, 5), D(2025, 12, 6), operator).to_dict()
+    added = {a["id"]: a for a in data["added"]}
+    assert added["TKG-168-02"]["replaces"] == ["TKG-168-01"]
+    text = next(c for c in added["TKG-168-02"]["changes"] if c["field"] == "text")
+    assert "unverzüglich mit" in text["from"]["de"] and "24 Stunden" in text["to"]["de"]
+    assert "72 Stunden" in text["to"]["de"] and "einen Monat" in text["to"]["de"]
+    assert {c["field"] for c in added["TKG-165-02b"]["changes"]} >= {"text", "questions"}
+    removed = {r["id"]: r for r in data["removed"]}
+    assert removed["TKG-168-01"]["replaced_by"] == ["TKG-168-02"]
+    r = run_cli("rules", "diff", "--from", "2025-12-05", "--to", "2025-12-06", "--profile",
+                RULES / "tests" / "profiles" / "operator.yaml")
+    assert "replaces TKG-168-01; wording changed: title; text; questions:" in " ".join(r.stdout.split())

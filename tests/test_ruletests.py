@@ -40,7 +40,9 @@ def test_fixture_coverage_laws_and_timeline(ruleset):
     for day in ("2019-03-07", "2019-10-15", "2020-01-29", "2020-04-29", "2021-05-28", "2021-10-07",
                 "2021-12-01", "2022-07-01", "2024-07-11", "2024-10-18", "2025-11-03", "2025-12-06",
                 "2026-01-01", "2026-09-11", "2027-12-11",
-                "2019-11-01", "2020-06-01", "2022-06-01", "2025-12-10", "2026-03-01"):
+                "2019-11-01", "2020-06-01", "2022-06-01", "2025-12-10", "2026-03-01",
+                # issue 11: the timeline a lawyer can read (tests/timeline.yaml)
+                "2020-09-01", "2021-06-15", "2024-09-01", "2027-01-15"):
         assert day in dates, day
 
 
@@ -50,7 +52,7 @@ def test_cli_runs_bundled_fixtures():
     assert "0 failed" in r.stdout and "PASS " in r.stdout
     r = run_cli("rules", "test", FIXTURES / "tkg.yaml", "--format", "json")
     data = json.loads(r.stdout)
-    assert r.code == 0 and data["passed"] and data["summary"]["cases"] == 4
+    assert r.code == 0 and data["passed"] and data["summary"]["cases"] == 7
 
 
 def _write(tmp_path: Path, text: str, name: str = "case.yaml") -> Path:
@@ -64,17 +66,18 @@ def test_failing_case_exits_1_with_diff(tmp_path):
   - name: wrong on purpose
     profile: {LOTUS}
     as_of: 2026-03-01
-    expect_rules: [BSIG-9B-GE-01, BSIG-41-01, BSIG-41-02, BSIG-41-03, BSIG-2-23, TKG-167-01, KAT-20-01,
-                   KAT-20-02, BSI-TR-01, BSI-NESAS-01, GOV-HW-01, EU-TBX-01, EU-NIS2-21]
+    expect_rules: [BSIG-9B-GE-01, BSIG-41-01, BSIG-41-02, BSIG-41-03, BSIG-2-23, BSIG-30-LK, TKG-167-01,
+                   TKG-167-01b, TKG-167-02, KAT-20-01, KAT-20-02, KAT-20-06, BSI-TR-01, BSI-NESAS-01, GOV-HW-01,
+                   EU-TBX-01, EU-NIS2-21, EU-CRA-02, EU-CRA-01]
     expect_components:
-      TKG-167-01: [lx-amf]
+      KAT-20-02: [lx-amf]
 """)
     r = run_cli("rules", "test", p, "--rules", RULES)
     assert r.code == 1, r.stdout + r.stderr
     assert "FAIL " in r.stdout and "case.yaml:2" in r.stdout
     assert "expected but not selected: BSIG-9B-GE-01" in r.stdout
     assert "selected but not expected: TKG-165-04" in r.stdout
-    assert "components of TKG-167-01: expected [lx-amf], got [lx-amf, lx-oss, lx-udm]" in r.stdout
+    assert "components of KAT-20-02: expected [lx-amf], got [lx-amf, lx-oss, lx-udm]" in r.stdout
     r = run_cli("rules", "test", p, "--rules", RULES, "--format", "json")
     case = json.loads(r.stdout)["cases"][0]
     assert r.code == 1 and case["missing"] == ["BSIG-9B-GE-01"] and case["unexpected"] == ["TKG-165-04"]
@@ -112,7 +115,7 @@ def test_inline_profile_and_answers_without_checking(tmp_path, ruleset):
       headquarters_country: SE
       signatory: {name: A, title: B}
     as_of: 2026-09-11
-    expect_rules: [EU-NIS2-21, EU-CRA-02]
+    expect_rules: [BSIG-30-LK, EU-NIS2-21, EU-CRA-02, EU-CRA-01]
     answers:
       EU-CRA-02-Q1: {value: true}
     expect_verdict: compliant
@@ -136,7 +139,7 @@ def test_answers_are_checked_when_checking_exists(tmp_path, ruleset):
   - name: answers
     profile: {ROOT / 'examples' / 'nordantenna' / 'profile.yaml'}
     as_of: 2026-09-11
-    expect_rules: [EU-NIS2-21, EU-CRA-02]
+    expect_rules: [BSIG-30-LK, EU-NIS2-21, EU-CRA-02, EU-CRA-01]
     answers:
       EU-CRA-02-Q1: {{value: true, comment: PSIRT in place}}
     expect_verdict: compliant

@@ -67,8 +67,72 @@ def test_open_ended_and_status():
     assert make_rule().in_effect(D(2099, 1, 1))
     with pytest.raises(ValueError, match="repealed rule needs effective_until"):
         make_rule(status="repealed")
-    with pytest.raises(ValueError, match="unverified rule must have status 'draft'"):
-        make_rule(verified=False, review_note="x")
+    # provenance is allowed whatever the status; an unverified basis must say what is open
+    in_force = make_rule(provenance={"basis": "unverified", "checked": "2026-11-26"}, review_note="not seen")
+    assert in_force.provenance.basis == "unverified" and in_force.status == "in_force"
+    with pytest.raises(ValueError, match="basis unverified needs a review_note"):
+        make_rule(provenance={"basis": "unverified"})
+    with pytest.raises(ValueError, match="primary basis names the official source"):
+        make_rule(provenance={"basis": "primary", "checked": "2026-11-26"})
+
+
+def test_legacy_verified_is_read_honestly_never_as_primary():
+    assert make_rule(verified=True).provenance.basis == "secondary"
+    assert make_rule().provenance.basis == "secondary"  # the old default was verified: true
+    legacy = make_rule(verified=False, review_note="x")
+    assert legacy.provenance.basis == "unverified" and not legacy.verified
+    with pytest.raises(ValueError, match="either provenance or the deprecated verified"):
+        make_rule(verified=True, provenance={"basis": "secondary"})
+
+
+def test_answered_by_binds_one_party_and_asks_both():
+    r = make_rule(obliged="operator", answered_by="manufacturer")
+    assert r.roles == ["operator", "manufacturer"] and r.answerer == "manufacturer"
+    assert r.asks("operator") and r.asks("manufacturer")  # the operator collects, the manufacturer answers
+    assert r.answered_by_role("manufacturer") and not r.answered_by_role("operator")
+    assert applies_to(r, make_profile(role="manufacturer")) is not None
+    with pytest.raises(ValueError, match="answered_by is the obliged party"):
+        make_rule(obliged="operator", answered_by="operator")
+
+
+def test_due_date_splits_questions_into_plan_and_end_state():
+    q = lambda qid, phase=None: {"id": qid, "text": {"de": "F", "en": "Q"}, "type": "boolean", "expected": True,
+                                 **({"phase": phase} if phase else {})}
+    r = make_rule(due=D(2026, 12, 31), plan_obligation="SOLL",
+                  questions=[q("P", "plan"), q("E", "end_state"), q("A")])
+    assert [x.id for x in r.questions_on(D(2026, 12, 30))] == ["P", "A"]
+    assert [x.id for x in r.questions_on(D(2026, 12, 31))] == ["E", "A"]  # from the due date on
+    assert [x.id for x in r.questions_on(None)] == ["P", "E", "A"]
+    assert r.obligation_on(D(2026, 12, 30)) == "SOLL" and r.obligation_on(D(2027, 1, 1)) == "MUSS"
+    applied = select_one(r, D(2025, 1, 1))
+    assert applied.phase == "plan" and [x.id for x in applied.questions] == ["P", "A"]
+    with pytest.raises(ValueError, match="need a due date"):
+        make_rule(questions=[q("P", "plan")])
+    with pytest.raises(ValueError, match="plan_obligation needs a due date"):
+        make_rule(plan_obligation="SOLL")
+    with pytest.raises(ValueError, match="due 2020-01-01 is before effective_from"):
+        make_rule(due=D(2020, 1, 1))
+
+
+def select_one(rule, day):
+    return applies_to(rule, make_profile(), day)
+
+
+def test_operator_attributes_and_their_conditions():
+    op = make_profile(role="operator", headquarters_country="DE", operator={
+        "public_network": True, "network_generations": ["4g", "5g"], "threat_potential": "elevated"})
+    assert matches(cond({"threat_potential": ["elevated", "high"]}), op)
+    assert not matches(cond({"threat_potential": ["normal"]}), op)
+    assert matches(cond({"network_generation": ["5g"]}), op)
+    assert not matches(cond({"network_generation": ["2g", "3g"]}), op)
+    # attributes not declared (or a manufacturer): the conditions do not hold
+    bare = make_profile(role="operator")
+    assert not matches(cond({"threat_potential": ["normal", "elevated", "high"]}), bare)
+    assert not matches(cond({"network_generation": ["5g"]}), make_profile())
+    with pytest.raises(ValueError, match="'operator' describes network operators"):
+        make_profile(operator={"threat_potential": "normal"})
+    with pytest.raises(ValueError):
+        make_profile(role="operator", operator={"threat_potential": "increased"})
 
 
 def cond(data) -> Condition:
@@ -134,5 +198,6 @@ def test_bundled_timeline_for_core_vendor(ruleset, lotus):
 
 def test_bundled_eu_antenna_vendor_gets_no_critical_component_rules(ruleset, nord):
     got = ids(select(ruleset, D(2026, 10, 1), nord))
-    assert not any(i.startswith(("BSIG-", "TKG-165-04", "AV-GE")) for i in got)
+    assert not any(i.startswith(("BSIG-9B", "BSIG-41", "TKG-165-04", "AV-GE")) for i in got)
+    assert "BSIG-30-LK" in got  # supply-chain answers for its customers (§ 30 BSIG), no critical function needed
     assert "EU-TBX-01" not in got  # headquartered in the EU

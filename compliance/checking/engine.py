@@ -113,18 +113,23 @@ class _Run:
 
     def rule(self, applied: AppliedRule) -> RuleResult:
         rule = applied.rule
-        if not rule.questions and not rule.evidence:
+        questions, evidence, level = applied.questions, applied.evidence, applied.obligation
+        if not questions and not evidence:
             info = self._finding(None, Severity.info, msg("informational"))
-            return RuleResult(rule, CheckStatus.not_applicable, [info], applied.components)
+            return RuleResult(rule, CheckStatus.not_applicable, [info], applied.components, as_of=self.as_of)
+        if not rule.asks(self.profile.role):
+            info = self._finding(None, Severity.info, msg(
+                "answered_by_other", answerer=msg(f"role_{rule.answerer}"), obliged=msg(f"role_{rule.obliged}")))
+            return RuleResult(rule, CheckStatus.not_applicable, [info], applied.components, as_of=self.as_of)
         findings: list[Finding] = []
         views: list[AnswerView] = []
         verified_count = 0
         rule_waiver = None
         validity = bool(self.certification_tags.intersection(rule.tags))
         context = Context(self.as_of, validity_dates=validity)
-        for q in rule.questions:
+        for q in questions:
             ans = self.answers.answers.get(q.id)
-            waiver, waiver_notes = waiver_state(ans.waiver if ans else None, rule.obligation, self.as_of)
+            waiver, waiver_notes = waiver_state(ans.waiver if ans else None, level, self.as_of)
             rule_waiver = rule_waiver or waiver
             findings += [self._finding(q.id, sev, m, part="waiver") for sev, m in waiver_notes]
             files, problems = self._verify(rule, q.id, ans)
@@ -137,7 +142,7 @@ class _Run:
             comment = ans.comment if ans else None
             for kind, detail, part in [(outcome.kind, outcome.msg, "value"),
                                        *((Outcome.invalid, p, "evidence") for p in problems)]:
-                judged = judge(kind, detail, rule.obligation, comment=comment, waiver=waiver)
+                judged = judge(kind, detail, level, comment=comment, waiver=waiver)
                 if judged:
                     findings.append(self._finding(q.id, *judged, part=part))
             views.append(_view(q, ans, outcome, waived=waiver is not None and outcome.kind != Outcome.ok))
@@ -147,18 +152,18 @@ class _Run:
             files, problems = self._verify(rule, None, extra)
             verified_count += len(files)
             for p in problems:
-                judged = judge(Outcome.invalid, p, rule.obligation, waiver=rule_waiver)
+                judged = judge(Outcome.invalid, p, level, waiver=rule_waiver)
                 if judged:
                     findings.append(self._finding(rule.id, *judged, part="evidence"))
-        required = [e for e in rule.evidence if e.required]
+        required = [e for e in evidence if e.required]
         if required and verified_count == 0:
             judged = judge(Outcome.unanswered, msg("evidence_required", items=[e.text for e in required]),
-                           rule.obligation, waiver=rule_waiver)
+                           level, waiver=rule_waiver)
             if judged:
                 findings.append(self._finding(None, *judged))
         if validity and rule.applies.scope == "component":
-            findings += self._certifications(rule, applied.components)
-        return RuleResult(rule, worst_status(findings), findings, applied.components, views)
+            findings += self._certifications(rule, applied.components, level)
+        return RuleResult(rule, worst_status(findings), findings, applied.components, views, as_of=self.as_of)
 
     def _verify(self, rule: Rule, question: str | None, ans: Answer | None) -> tuple[list[VerifiedFile], list[Msg]]:
         files: list[VerifiedFile] = []
@@ -172,7 +177,7 @@ class _Run:
                 self.evidence.append(EvidenceRecord(got.path, got.sha256, got.size, rule.id, question))
         return files, problems
 
-    def _certifications(self, rule: Rule, component_ids: Iterable[str]) -> list[Finding]:
+    def _certifications(self, rule: Rule, component_ids: Iterable[str], level) -> list[Finding]:  # noqa: ANN001 - Obligation
         out: list[Finding] = []
         for cid in component_ids:
             comp = self.profile.component(cid)
@@ -180,7 +185,7 @@ class _Run:
             valid, expired = _split_certs(comp, self.as_of)
             if not valid:
                 listed = msg("cert_expired_list", items=[f"{c.scheme} {c.id} {c.valid_until}" for c in expired]) if expired else ""
-                judged = judge(Outcome.non_compliant, msg("cert_missing", component=cid, as_of=self.as_of, expired=listed), rule.obligation)
+                judged = judge(Outcome.non_compliant, msg("cert_missing", component=cid, as_of=self.as_of, expired=listed), level)
                 if judged:
                     out.append(self._finding(None, *judged, component=cid))
             else:
@@ -194,10 +199,20 @@ class _Run:
     # ------------------------------------------------------------------ outside single rules
 
     def leftover_answers(self, ruleset: RuleSet, applied: list[AppliedRule]) -> None:
-        applicable = {q.id for a in applied for q in a.rule.questions} | {a.rule.id for a in applied}
+        role = self.profile.role
+        answered = [a for a in applied if a.rule.asks(role)]
+        applicable = {q.id for a in answered for q in a.questions} | {a.rule.id for a in answered}
+        other_phase = {q.id: a.rule for a in answered for q in a.rule.questions if q.id not in applicable}
         owner = {q.id: r.id for r in ruleset.rules for q in r.questions} | {r.id: r.id for r in ruleset.rules}
         for key in self.answers.answers:
             if key in applicable:
+                continue
+            if key in other_phase:
+                rule = other_phase[key]
+                q = next(q for q in rule.questions if q.id == key)
+                self.general.append(self._finding(key, Severity.info, msg(
+                    "question_other_phase", question=key, rule=rule.id, phase=msg(f"phase_{q.phase}"),
+                    current=msg(f"phase_{rule.phase_on(self.as_of)}"), as_of=self.as_of, due=rule.due)))
                 continue
             if key in owner:
                 self.general.append(self._finding(key, Severity.info, msg("question_not_applicable", rule=owner[key], as_of=self.as_of)))

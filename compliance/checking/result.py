@@ -108,6 +108,7 @@ class RuleResult:
     findings: list[Finding]
     components: tuple[str, ...] = ()
     answers: list[AnswerView] = field(default_factory=list)
+    as_of: dt.date | None = None  # the check's date: decides the phase of a rule with a due date
 
     @property
     def id(self) -> str:
@@ -115,17 +116,21 @@ class RuleResult:
 
     @property
     def obligation(self):  # noqa: ANN201 - Obligation
-        return self.rule.obligation
+        """The level on the check's date (a rule's plan phase may have its own level)."""
+        return self.rule.obligation_on(self.as_of)
 
     def to_dict(self, lang: Lang, laws: dict[str, Any]) -> dict[str, Any]:
         from ..ruleset.views import source_dict
 
+        from ..ruleset.views import provenance_dict
+
         r = self.rule
         law = laws.get(r.source.law)
+        phase = r.phase_on(self.as_of)
         return {
             "id": r.id,
             "status": self.status,
-            "obligation": r.obligation,
+            "obligation": self.obligation,
             "title": {"de": r.title.de, "en": r.title.en},
             "law": {"id": r.source.law,
                     "title": {"de": law.de, "en": law.en} if law else None},
@@ -133,8 +138,13 @@ class RuleResult:
             "components": list(self.components),
             "findings": [f.to_dict(lang) for f in self.findings],
             "answers": [a.to_dict() for a in self.answers],
-            "evidence_required": [e.id for e in r.evidence if e.required],
+            "evidence_required": [e.id for e in r.evidence_on(self.as_of) if e.required],
             "verified": r.verified,
+            "provenance": provenance_dict(r.provenance),
+            "obliged": r.obliged,
+            "answered_by": r.answered_by,
+            "due": r.due.isoformat() if r.due else None,
+            "phase": phase.value if phase else None,
         }
 
 

@@ -103,11 +103,15 @@ def print_json(data: Any) -> None:
 
 
 def load_ruleset_or_exit(path: Path | None):
-    """The rule set of ``--rules`` (default: the bundled one); its errors exit 2."""
+    """The rule set of ``--rules`` (default: the bundled one); its errors exit 2, its notes
+    (deprecated keys) go to stderr, one line each."""
     from ..ruleset import load_ruleset
 
     with user_errors():
-        return load_ruleset(path)
+        ruleset = load_ruleset(path)
+    for note in ruleset.notes:
+        err(note)
+    return ruleset
 
 
 def console(stderr: bool = False, markup: bool = True):

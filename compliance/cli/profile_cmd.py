@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..enums import Lang
-from .common import guarded, load_ruleset_or_exit
+from .common import err, guarded, load_ruleset_or_exit
 from .options import RulesDir
 
 app = typer.Typer(help="Validate vendor profiles.", no_args_is_help=True)
@@ -25,7 +25,10 @@ def validate(
 ) -> None:
     """Validate a vendor profile.
 
-    Against the schema and the rule set's critical-function vocabulary.
+    Against the schema and the rule set's critical-function vocabulary. An operator profile
+    without the `operator:` attributes (network, services, generations, threat potential) is
+    valid, but rules keyed on threat potential or network generation do not apply to it: a note
+    on stderr says so.
 
     \b
     Example:
@@ -36,3 +39,5 @@ def validate(
 
     prof = load_profile(file, load_ruleset_or_exit(rules))
     typer.echo(text(Lang.en, "cli.profile_ok", id=prof.id, name=prof.legal_name, components=len(prof.components)))
+    if prof.role == "operator" and (prof.operator is None or prof.operator.threat_potential is None):
+        err(text(Lang.en, "cli.operator_attributes_missing", file=file))

@@ -1,4 +1,4 @@
-"""`compliance rules ...`: validate, list, show, test (fixtures) and diff."""
+"""`compliance rules ...`: validate, list, show, test (fixtures), diff, audit (provenance) and legal-basis."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..enums import Lang
 from .common import console, err, fail, guarded, load_ruleset_or_exit, parse_date, print_json
 from .options import AsOf, IncludeDrafts, LangOption, ProfileOption, RulesDir, TableOrJson, TextOrJson
 
-app = typer.Typer(help="Validate, list, show, test and diff rule sets.", no_args_is_help=True)
+app = typer.Typer(help="Validate, list, show, test, diff and audit rule sets.", no_args_is_help=True)
 
 
 def register(root: typer.Typer) -> None:
@@ -53,6 +53,8 @@ def validate(
                 err(str(e))
             problems += len(exc.errors)
             continue
+        for note in rs.notes:
+            err(note)
         typer.echo(text(Lang.en, "cli.validate_ok", id=rs.header.id, version=rs.header.version, rules=len(rs.rules),
                         questions=sum(len(r.questions) for r in rs.rules), root=rs.root))
     if problems:
@@ -192,3 +194,72 @@ def diff(
         print_json(report.to_dict())
     else:
         tables.rules_diff(console(markup=False), report, lang)
+
+
+@app.command("audit")
+@guarded
+def audit(
+    as_of: AsOf = None,
+    stale_days: int = typer.Option(
+        365, "--stale-days", min=0, help="A check older than this many days (or none recorded) counts as stale."
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit 1 when any rule in force (or to come into force) is unverified."
+    ),
+    lang: LangOption = Lang.en,
+    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table (terminal) or json (stdout, stable shape)."),
+    rules: RulesDir = None,
+) -> None:
+    """How sure the rule set is: rules by provenance, stale checks, unverified law in force.
+
+    Every rule and critical function carries provenance: basis primary (checked against the
+    official text), secondary (law-firm notes, commentaries, private consolidated texts, press)
+    or unverified. The audit counts them, lists those whose last check is older than
+    --stale-days (or missing), and the rules in force on --as-of (or later) whose basis is
+    unverified. Exit 0; with --strict, exit 1 when there is any such unverified rule in force.
+
+    \b
+    Example:
+      compliance rules audit --stale-days 180
+      compliance rules audit --strict --format json
+    """
+    from ..ruleset.audit import audit_ruleset
+    from . import tables
+
+    day = parse_date(as_of)
+    rs = load_ruleset_or_exit(rules)
+    report = audit_ruleset(rs, day, stale_days)
+    if fmt == TableOrJson.json:
+        data = report.to_dict()
+        data["passed"] = report.strict_passed or not strict
+        print_json(data)
+    else:
+        tables.rules_audit(console(markup=False), report, strict, lang)
+    if strict and not report.strict_passed:
+        raise typer.Exit(1)
+
+
+@app.command("legal-basis")
+@guarded
+def legal_basis(
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="File to write (default: stdout); the repository keeps it in docs/legal-basis.md."
+    ),
+    rules: RulesDir = None,
+) -> None:
+    """Write the legal basis of the rule set as Markdown: laws, versions, rules, provenance.
+
+    Every law, the versions of it the rules encode with their in-force dates, each rule with
+    dates, level, parties and provenance, the open review notes, the critical functions and
+    every source read. Generated from the rules, so it cannot drift from them.
+
+    \b
+    Example:
+      compliance rules legal-basis -o docs/legal-basis.md
+    """
+    from ..ruleset.legalbasis import legal_basis_markdown
+    from .common import write_output
+
+    rs = load_ruleset_or_exit(rules)
+    write_output(legal_basis_markdown(rs), output, "legal-basis.md", default_stdout=True,
+                 announce=lambda path: err(f"wrote {path}"))

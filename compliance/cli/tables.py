@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..enums import SEVERITY_STATUS, CheckStatus, Lang, LegalStatus, Severity, VerifyStatus
+from ..enums import BASIS_MARK, SEVERITY_STATUS, CheckStatus, Lang, LegalStatus, Severity, VerifyStatus
 from ..i18n import catalogue
 
 if TYPE_CHECKING:
@@ -21,6 +21,20 @@ _STATUS_STYLE = {
 }
 _SEVERITY_MARK = {Severity.error: "✗", Severity.incomplete: "…", Severity.review: "?", Severity.warning: "!", Severity.info: "i"}
 _VERIFY_COLOUR = {VerifyStatus.intact: "green", VerifyStatus.tampered: "red", VerifyStatus.rules_changed: "yellow"}
+
+
+def _marked(level: str, rule: Any) -> str:
+    """A rule's level with the marker of its provenance basis (none when checked against the
+    official text)."""
+    mark = BASIS_MARK.get(rule.provenance.basis)
+    return f"{level} {mark}" if mark else level
+
+
+def _basis_legend(out: Any, rules: list, w: dict[str, str]) -> None:
+    """The line explaining the markers that occur in a table."""
+    marks = [b for b in BASIS_MARK if any(r.provenance.basis == b for r in rules)]
+    if marks:
+        out.print("  ".join(f"{BASIS_MARK[b]} {w['basis_' + b]}" for b in marks), soft_wrap=True)
 
 
 def _words(lang: Lang | str) -> dict[str, str]:
@@ -60,12 +74,15 @@ def rules_list(out: Any, selected: list, day, profile, include_drafts: bool, lan
     for a in selected:
         r = a.rule
         eff = f"{r.effective_from} → {r.effective_until or ''}"
-        level = r.obligation + (f" {w['draft']}" if r.status == LegalStatus.draft else "")
+        if r.due:
+            eff += "\n" + w["due"].format(date=r.due.isoformat())
+        level = _marked(a.obligation + (f" {w['draft']}" if r.status == LegalStatus.draft else ""), r)
         row = [r.id, level, eff, r.title.get(lang)]
         if profile is not None:
             row.append(", ".join(a.components) or "—")
         table.add_row(*row)
     out.print(table)
+    _basis_legend(out, [a.rule for a in selected], w)
 
 
 def rules_diff(out: Any, report, lang: Lang | str) -> None:
@@ -90,27 +107,45 @@ def rules_diff(out: Any, report, lang: Lang | str) -> None:
     table.add_column(w["what_changed"], ratio=1)
     for e in report.added:
         note = w[f"reason_{e.reason}"] + (w["replaces"].format(ids=", ".join(e.related)) if e.related else "")
-        table.add_row("+", e.id, e.rule.obligation, e.rule.title.get(lang), note)
+        wording = [c for c in e.changes if c.field not in _DATING_FIELDS]
+        if wording:
+            note += "; " + w["wording_changed"].format(changes="; ".join(_change_parts(wording)))
+        table.add_row("+", e.id, e.obligation, e.rule.title.get(lang), note)
     for e in report.removed:
         note = w[f"reason_{e.reason}"]
         if e.reason == "repealed" and e.rule.effective_until:
             note += w["last_day"].format(date=e.rule.effective_until)
         if e.related:
             note += w["replaced_by"].format(ids=", ".join(e.related))
-        table.add_row("-", e.id, e.rule.obligation, e.rule.title.get(lang), note)
+        table.add_row("-", e.id, e.obligation, e.rule.title.get(lang), note)
     for e in report.changed:
-        parts = []
-        for c in e.changes:
-            if c.field == "questions" and c.detail:
-                bits = [f"+{q}" for q in c.detail["added"]] + [f"-{q}" for q in c.detail["removed"]]
-                bits += [f"{q['id']} ({', '.join(q['fields'])})" for q in c.detail["changed"]]
-                parts.append("questions: " + ", ".join(bits))
-            elif c.field in ("obligation", "status", "obliged", "effective_from", "effective_until", "components", "evidence"):
-                parts.append(f"{c.field}: {c.old} → {c.new}")
-            else:
-                parts.append(c.field)
-        table.add_row("~" + ("!" if e.reattest else ""), e.id, e.rule.obligation, e.rule.title.get(lang), "; ".join(parts))
+        table.add_row("~" + ("!" if e.reattest else ""), e.id, e.obligation, e.rule.title.get(lang),
+                      "; ".join(_change_parts(e.changes)))
     out.print(table)
+
+
+#: Fields every successor differs in from its predecessor: left out of its "wording changed" note.
+_DATING_FIELDS = {"status", "effective_from", "effective_until", "source", "provenance"}
+
+
+def _change_parts(changes: list) -> list[str]:
+    """One short phrase per changed field of a rule (``rules diff``)."""
+    parts = []
+    for c in changes:
+        if c.field == "questions" and c.detail:
+            bits = [f"+{q}" for q in c.detail["added"]] + [f"-{q}" for q in c.detail["removed"]]
+            bits += [f"{q['id']} ({', '.join(q['fields'])})" for q in c.detail["changed"]]
+            parts.append("questions: " + ", ".join(bits))
+        elif c.field == "evidence" and c.old == c.new:
+            parts.append("evidence (text)")
+        elif c.field in ("obligation", "status", "obliged", "answered_by", "phase", "effective_from", "effective_until",
+                         "due", "components", "evidence"):
+            parts.append(f"{c.field}: {c.old} → {c.new}")
+        elif c.field == "provenance":
+            parts.append(f"{c.field}: {c.old['basis']} → {c.new['basis']}")
+        else:
+            parts.append(c.field)
+    return parts
 
 
 def rules_test(echo, report, ruleset, lang: Lang | str = Lang.en) -> None:
@@ -159,10 +194,11 @@ def check_result(out: Any, result: CheckResult, lang: Lang | str) -> None:
         title = laws[law].get(lang) if law in laws else law
         table.add_row("", "", "", f"[bold]{escape(title)}[/]", "")
         for r in groups[law]:
-            table.add_row(r.id, r.obligation, _styled(r.status), escape(r.rule.title.get(lang)),
+            table.add_row(r.id, _marked(r.obligation, r.rule), _styled(r.status), escape(r.rule.title.get(lang)),
                           _findings_text(r.findings, lang, result.source))
         table.add_section()
     out.print(table)
+    _basis_legend(out, [r.rule for r in result.rules], w)
     if result.findings:
         out.print(f"{w['general']}:")
         for line in _findings_text(result.findings, lang, result.source).splitlines():
@@ -270,3 +306,42 @@ def tokens(out: Any, found: list, lang: Lang | str = Lang.en) -> None:
         revoked = f"[red]{t.revoked_at:%Y-%m-%d %H:%M:%S}[/]" if t.revoked_at else f"[green]{w['token_active']}[/]"
         table.add_row(escape(t.name), f"{t.created_at:%Y-%m-%d %H:%M:%S}", revoked)
     out.print(table)
+
+
+def rules_audit(out: Any, report, strict: bool, lang: Lang | str) -> None:
+    """``rules audit``: rules and critical functions by basis, stale checks, in-force unverified rules."""
+    from rich.table import Table
+
+    w = _words(lang)
+    rs = report.ruleset
+    out.print(w["audit_head"].format(id=rs.header.id, version=rs.header.version, date=report.as_of,
+                                     days=report.stale_days), soft_wrap=True)
+    in_force = [i for i in report.rules if i.in_force]
+    table = Table()
+    table.add_column(w["basis"], no_wrap=True)
+    table.add_column(w["audit_all_rules"], justify="right")
+    table.add_column(w["audit_in_force"], justify="right")
+    table.add_column(w["audit_functions"], justify="right")
+    counts = [report.by_basis(report.rules), report.by_basis(in_force), report.by_basis(report.critical_functions)]
+    for basis in ("primary", "secondary", "unverified"):
+        table.add_row(f"{BASIS_MARK.get(basis, ' ')} {w['basis_' + basis]}", *(str(c[basis]) for c in counts))
+    table.add_row(w["audit_total"], str(len(report.rules)), str(len(in_force)), str(len(report.critical_functions)))
+    out.print(table)
+    stale = report.stale
+    if stale:
+        out.print(w["audit_stale"].format(n=len(stale), days=report.stale_days), soft_wrap=True)
+        for i in stale:
+            when = w["audit_never"] if i.checked is None else w["audit_checked_days"].format(
+                date=i.checked, days=i.days_since_check(report.as_of))
+            out.print(f"  {i.id} ({i.basis}): {when}", soft_wrap=True)
+    else:
+        out.print(w["audit_no_stale"].format(days=report.stale_days), soft_wrap=True)
+    unverified = report.in_force_unverified
+    if unverified:
+        out.print(w["audit_unverified"].format(n=len(unverified)), soft_wrap=True)
+        for i in unverified:
+            out.print(f"  ‡ {i.id}: {i.rule.title.get(lang)}", soft_wrap=True)
+    else:
+        out.print(w["audit_no_unverified"], soft_wrap=True)
+    if strict:
+        out.print(w["audit_strict_fail"] if unverified else w["audit_strict_pass"], soft_wrap=True)

@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from ..ruleset import RuleSet
 from ..models import Profile, Question
-from ..enums import LegalStatus
+from ..enums import BASIS_MARK, LegalStatus
 from ..questions import question_type
 from ..ruleset.select import AppliedRule, select
-from .context import complies_text
+from .context import complies_text, due_note, duty_note
 from ..i18n import Labels
 
 AnswersFormat = Literal["yaml", "json", "xlsx"]
@@ -30,7 +30,8 @@ def _about(applied: AppliedRule, q: Question, t: Labels) -> dict[str, Any]:
     about: dict[str, Any] = {
         "rule": rule.id,
         "rule_title": rule.title.get(t.lang),
-        "obligation": rule.obligation,
+        "obligation": applied.obligation,
+        "basis": rule.provenance.basis,
         "question": q.text.get(t.lang),
         "type": q.type,
         "required": q.required,
@@ -42,9 +43,15 @@ def _about(applied: AppliedRule, q: Question, t: Labels) -> dict[str, Any]:
         ]
     if applied.components:
         about["components"] = list(applied.components)
-    about["evidence_expected"] = [e.text.get(t.lang) for e in rule.evidence]
+    about["evidence_expected"] = [e.text.get(t.lang) for e in applied.evidence]
     if rule.status == LegalStatus.draft:
         about["draft"] = True
+    if rule.answered_by:
+        about["obliged"] = rule.obliged
+        about["answered_by"] = rule.answered_by
+    if rule.due:
+        about["due"] = rule.due.isoformat()
+        about["phase"] = applied.phase
     return about
 
 
@@ -62,7 +69,7 @@ def _scalar(text: str) -> str:
 
 
 def _items(applied: list[AppliedRule]) -> list[tuple[AppliedRule, Question]]:
-    return [(a, q) for a in applied for q in a.rule.questions]
+    return [(a, q) for a in applied for q in a.questions]
 
 
 def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, applied: list[AppliedRule], t: Labels) -> str:
@@ -84,8 +91,16 @@ def _yaml(profile: Profile, ruleset: RuleSet, as_of: dt.date, applied: list[Appl
         if applied.rule.id != current:
             current = applied.rule.id
             draft = f" [{t.status_draft}]" if applied.rule.status == LegalStatus.draft else ""
+            mark = f" {BASIS_MARK[applied.rule.provenance.basis]}" if applied.rule.provenance.basis in BASIS_MARK else ""
             lines.append("")
-            lines.append(f"  # {current} ({applied.rule.obligation}){draft}: {_one_line(about['rule_title'])}")
+            lines.append(f"  # {current} ({applied.obligation}){draft}{mark}: {_one_line(about['rule_title'])}")
+            if mark:
+                lines.append(f"  #   {mark.strip()} {t['basis_note_' + applied.rule.provenance.basis]}")
+            if applied.rule.due:
+                lines.append(f"  #   {t.due}: {applied.rule.due.isoformat()} — {_one_line(due_note(applied, t))}")
+            duty = duty_note(applied.rule, profile.role, t)
+            if duty:
+                lines.append(f"  #   {_one_line(duty)}")
             if applied.components:
                 lines.append(f"  #   {t.components}: {', '.join(applied.components)}")
             for ev in about["evidence_expected"]:
@@ -146,7 +161,8 @@ def answers_template(
         raise ValueError(f"unknown format {format!r} ({', '.join(WRITERS)})") from None
     t = Labels(lang)
     applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
-    return writer(profile, ruleset, as_of, applied, t)
+    # Only what this profile answers, and each rule's questions on the date (plan or end state).
+    return writer(profile, ruleset, as_of, [a for a in applied if a.rule.asks(profile.role)], t)
 
 
 def answers_template_filename(as_of: dt.date, fmt: str) -> str:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from ..answers import formfields
 from ..ruleset import RuleSet
 from ..models import Component, Profile, Question, Rule
-from ..enums import LegalStatus
+from ..enums import BASIS_MARK, LegalStatus
 from ..questions import Control, question_type
 from ..ruleset.select import AppliedRule
-from ..i18n import Labels
+from ..i18n import Labels, long_date
 
 @dataclass(frozen=True)
 class ChoiceView:
@@ -77,9 +77,19 @@ class RuleView:
     section: str
     source_version: str
     url: str
-    questions: tuple[QuestionView, ...]
+    questions: tuple[QuestionView, ...]  # those asked on the as-of date, of this profile (empty: for information)
     evidence: tuple[EvidenceView, ...]
     components: tuple[ComponentView, ...]  # empty: the rule concerns the company as a whole
+    basis: str = "primary"  # provenance: primary | secondary | unverified
+    basis_mark: str = ""  # "†" secondary, "‡" unverified, "" primary
+    basis_note: str | None = None  # the footnote of a rule whose basis is not primary
+    basis_sources: tuple[str, ...] = ()  # "title (seen 2026-11-26)"
+    basis_checked: str | None = None
+    due: str | None = None  # ISO date from which the end state is required
+    due_note: str | None = None  # which phase applies on the as-of date
+    duty_note: str | None = None  # who is bound and who answers, seen from this profile
+    answered_here: bool = True  # does this profile answer the rule's questions?
+    answered_by: str | None = None  # manufacturer when the operator's duty is fulfilled by the manufacturer
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,35 @@ class DocumentContext:
     def count(self, obligation: str) -> int:
         return sum(1 for r in self.rules if r.obligation == obligation)
 
+    @property
+    def primary_count(self) -> int:
+        """Items checked against the official text (provenance basis primary)."""
+        return sum(1 for r in self.rules if r.basis == "primary")
+
+    @property
+    def basis_count_lines(self) -> tuple[str, ...]:
+        """The cover's "N of M items checked against the official text": German first, then, on a
+        translation, the English line."""
+        n, m = self.primary_count, len(self.rules)
+        lines = [Labels("de").basis_count.format(n=n, m=m)]
+        if self.lang != "de":
+            lines.append(Labels(self.lang).basis_count.format(n=n, m=m))
+        return tuple(lines)
+
+    @property
+    def has_unchecked(self) -> bool:
+        return any(r.basis_mark for r in self.rules)
+
+    @property
+    def collect_count(self) -> int:
+        """Operator: duties whose answers come from the manufacturer."""
+        return sum(1 for r in self.rules if r.answered_by and r.answered_here and self.vendor.role == "operator")
+
+    @property
+    def serve_count(self) -> int:
+        """Manufacturer: the customers' duties its answers serve."""
+        return sum(1 for r in self.rules if r.answered_by and r.answered_here and self.vendor.role == "manufacturer")
+
 
 def complies_text(question: Question, t: Labels) -> str:
     """What a complying answer to ``question`` is, in words (documents and answers templates)."""
@@ -174,12 +213,42 @@ def _question_view(q: Question, number: str, t: Labels) -> QuestionView:
     )
 
 
+def duty_note(rule: Rule, role: str, t: Labels) -> str | None:
+    """Who the duty binds and who answers, as this profile (``role``) reads it."""
+    if rule.answered_by is not None and rule.answered_by != rule.obliged:
+        if role == rule.answered_by:
+            return t.duty_customer if role == "manufacturer" else None
+        if role == rule.obliged:
+            return t.duty_collect if role == "operator" else None
+    if not rule.asks(role) and (rule.questions or rule.evidence):
+        return t[f"duty_info_{rule.answerer}"]
+    return None
+
+
+def due_note(applied: AppliedRule, t: Labels) -> str | None:
+    """Which phase of a rule with a due date applies on the selection's day, in words."""
+    rule = applied.rule
+    if rule.due is None:
+        return None
+    day = long_date(rule.due, t.lang)
+    note = t.due_end_state.format(date=day) if applied.phase == "end_state" else t.due_plan.format(date=day)
+    if rule.plan_obligation is not None and applied.phase == "plan":
+        note += " " + t.plan_level.format(level=t[f"level_{rule.plan_obligation}"])
+    return note
+
+
 def _rule_view(
-    applied: AppliedRule, number: int, components: dict[str, ComponentView], ruleset: RuleSet, t: Labels
+    applied: AppliedRule, number: int, components: dict[str, ComponentView], ruleset: RuleSet, t: Labels,
+    role: str | None = None,
 ) -> RuleView:
     rule: Rule = applied.rule
     lang = t.lang
     law = ruleset.header.laws.get(rule.source.law)
+    answered_here = role is None or rule.asks(role)
+    questions = applied.questions if answered_here else []
+    evidence = applied.evidence if answered_here else []
+    prov = rule.provenance
+    level = applied.obligation
     return RuleView(
         id=rule.id,
         number=number,
@@ -188,8 +257,8 @@ def _rule_view(
         text=rule.text.get(lang),
         context=rule.context.get(lang) if rule.context else None,
         review_note=rule.review_note,
-        obligation=rule.obligation,
-        obligation_label=t[f"level_{rule.obligation}"],
+        obligation=level,
+        obligation_label=t[f"level_{level}"],
         status=rule.status,
         draft=rule.status == LegalStatus.draft,
         effective_from=rule.effective_from.isoformat(),
@@ -199,9 +268,19 @@ def _rule_view(
         section=rule.source.section,
         source_version=rule.source.version,
         url=rule.source.url,
-        questions=tuple(_question_view(q, f"{number}.{i}", t) for i, q in enumerate(rule.questions, 1)),
-        evidence=tuple(EvidenceView(e.id, e.text.get(lang), e.required) for e in rule.evidence),
+        questions=tuple(_question_view(q, f"{number}.{i}", t) for i, q in enumerate(questions, 1)),
+        evidence=tuple(EvidenceView(e.id, e.text.get(lang), e.required) for e in evidence),
         components=tuple(components[c] for c in applied.components if c in components),
+        basis=prov.basis.value,
+        basis_mark=BASIS_MARK.get(prov.basis, ""),
+        basis_note=t[f"basis_note_{prov.basis}"] if prov.basis in BASIS_MARK else None,
+        basis_sources=tuple(f"{s.title} ({s.seen.isoformat()})" for s in prov.sources),
+        basis_checked=prov.checked.isoformat() if prov.checked else None,
+        due=rule.due.isoformat() if rule.due else None,
+        due_note=due_note(applied, t),
+        duty_note=duty_note(rule, role, t) if role else None,
+        answered_here=answered_here,
+        answered_by=rule.answered_by,
     )
 
 
@@ -245,7 +324,7 @@ def build_context(
         if law_key != current_law:
             close()
             current, current_law = [], law_key
-        current.append(_rule_view(item, number, components, ruleset, t))
+        current.append(_rule_view(item, number, components, ruleset, t, profile.role))
     close()
     glossary = tuple(
         GlossaryView(

@@ -79,8 +79,10 @@ class Document:
 
 
 def declarations(applied: list[AppliedRule], profile: Profile) -> list[AppliedRule]:
-    """The rules the profile itself declares on: it is the obliged party and there are questions."""
-    return [a for a in applied if a.rule.obliged == profile.role and a.rule.questions]
+    """The rules the profile itself declares on: those it answers (it is the obliged party and
+    nobody answers for it, or it is the party that answers for the obliged one) that ask a
+    question on the date."""
+    return [a for a in applied if a.rule.answered_by_role(profile.role) and a.questions]
 
 
 def checklist(

@@ -19,7 +19,7 @@ def report_extra(result, lang: str) -> dict[str, Any]:
     question; each answer also carries ``shown``, its value as the question type prints it."""
     data = result.to_dict(lang)
     by_rule = {r["id"]: r for r in data["rules"]}
-    questions = {q.id: q for r in result.rules for q in r.rule.questions}
+    questions = {q.id: q for r in result.rules for q in r.rule.questions_on(result.as_of)}
     answers = {}
     for r in data["rules"]:
         for a in r.get("answers", []):
@@ -30,7 +30,7 @@ def report_extra(result, lang: str) -> dict[str, Any]:
 
 def checked_rules(result) -> list[AppliedRule]:
     """The rules of a check result, as the selection gave them (document order)."""
-    return [AppliedRule(r.rule, tuple(r.components)) for r in result.rules]
+    return [AppliedRule(r.rule, tuple(r.components), result.as_of) for r in result.rules]
 
 
 def report(

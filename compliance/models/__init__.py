@@ -2,7 +2,7 @@
 
 from .answers import Answer, Answers, Waiver
 from .common import EU_EEA, LANGS, Lang, Text
-from .profile import Certification, Component, Profile, Signatory
+from .profile import Certification, Component, OperatorInfo, Profile, Signatory
 from .rules import (
     Applicability,
     AttestationTitle,
@@ -11,16 +11,18 @@ from .rules import (
     CriticalFunction,
     EvidenceItem,
     GlossaryEntry,
+    Provenance,
     Question,
     Rule,
     RuleFile,
     RuleSetHeader,
+    SeenSource,
     Source,
 )
 
 __all__ = [
     "Answer", "Answers", "AttestationTitle", "Waiver", "EU_EEA", "LANGS", "Lang", "Text", "Certification",
-    "Component", "Profile", "Signatory", "Applicability", "Choice", "Condition",
+    "Component", "OperatorInfo", "Profile", "Signatory", "Provenance", "SeenSource", "Applicability", "Choice", "Condition",
     "CriticalFunction", "EvidenceItem", "GlossaryEntry", "Question", "Rule", "RuleFile",
     "RuleSetHeader", "Source",
 ]

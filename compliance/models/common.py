@@ -11,6 +11,10 @@ from ..enums import LANGS, Lang
 
 Role = Literal["manufacturer", "operator"]
 Domain = Literal["core", "ran", "transport", "management"]
+#: An operator's threat potential: ``elevated`` is the catalogue's "erhöhtes Gefährdungspotenzial";
+#: ``high`` the top level of the 2025 draft catalogue.
+ThreatPotential = Literal["normal", "elevated", "high"]
+NetworkGeneration = Literal["2g", "3g", "4g", "5g"]
 
 #: Lower-case slug: ``lotus-networks``, ``lx-amf``.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]

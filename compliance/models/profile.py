@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field, model_validator
 
-from .common import EU_EEA, CountryCode, Domain, NonEmpty, Role, Slug, Strict, in_period
+from .common import EU_EEA, CountryCode, Domain, NetworkGeneration, NonEmpty, Role, Slug, Strict, ThreatPotential, in_period
 
 
 class Signatory(Strict):
@@ -37,6 +37,24 @@ class Component(Strict):
     certifications: list[Certification] = Field(default_factory=list)
 
 
+class OperatorInfo(Strict):
+    """What the law keys on for a network operator (profiles with ``role: operator``). Attributes
+    left out are unknown: conditions on them do not hold."""
+
+    public_network: bool | None = Field(default=None, description="Operates a public telecommunications network")
+    publicly_available_services: bool | None = Field(
+        default=None, description="Provides publicly available telecommunications services"
+    )
+    network_generations: list[NetworkGeneration] = Field(
+        default_factory=list, description="Mobile network generations operated: 2g, 3g, 4g, 5g"
+    )
+    threat_potential: ThreatPotential | None = Field(
+        default=None,
+        description="normal; elevated = 'erhöhtes Gefährdungspotenzial' of the BNetzA catalogue (under the "
+        "2020 catalogue: operators of 5G mobile networks); high = the top level of the 2025 draft catalogue",
+    )
+
+
 class Profile(Strict):
     """A vendor (manufacturer) or operator whose obligations are selected and checked."""
 
@@ -54,6 +72,9 @@ class Profile(Strict):
         description="Operators this vendor supplies (ids), e.g. for operator-contract rules",
     )
     components: list[Component] = Field(default_factory=list)
+    operator: OperatorInfo | None = Field(
+        default=None, description="Operators only: network, services, generations and threat potential"
+    )
 
     @property
     def headquarters_in_eu_eea(self) -> bool:
@@ -61,6 +82,8 @@ class Profile(Strict):
 
     @model_validator(mode="after")
     def _unique_component_ids(self) -> Profile:
+        if self.operator is not None and self.role != "operator":
+            raise ValueError("'operator' describes network operators; this profile's role is " + self.role)
         seen: set[str] = set()
         for comp in self.components:
             if comp.id in seen:

@@ -19,6 +19,9 @@ from ..files import cache
 from .model import RuleSet
 
 KIND = "rulesets"
+#: Bumped whenever the pickled shape of RuleSet or the models changes in a way the tool's version
+#: number alone would not show (during development, between releases).
+FORMAT = 2
 
 
 def _key(digest: str) -> str:
@@ -26,7 +29,7 @@ def _key(digest: str) -> str:
 
     from .. import __version__
 
-    text = f"{digest}|compliance {__version__}|pydantic {pydantic.VERSION}|python {sys.version}"
+    text = f"{digest}|format {FORMAT}|compliance {__version__}|pydantic {pydantic.VERSION}|python {sys.version}"
     return hashlib.sha256(text.encode()).hexdigest()[:32] + ".pickle"
 
 
@@ -47,5 +50,5 @@ def load(digest: str, root: Path) -> RuleSet | None:
 
 def store(ruleset: RuleSet) -> None:
     """Keep ``ruleset`` for the next load of the same files (best effort)."""
-    light = RuleSet(ruleset.header, ruleset.rules, ruleset.root, [], None, ruleset.digest)
+    light = RuleSet(ruleset.header, ruleset.rules, ruleset.root, [], None, ruleset.digest, list(ruleset.notes))
     cache.write(KIND, _key(ruleset.digest), pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL))

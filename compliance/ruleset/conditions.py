@@ -36,6 +36,8 @@ PROFILE_TESTS: dict[str, ProfileTest] = {
     "headquarters_country": lambda countries, p: p.headquarters_country in countries,
     "headquarters_in_eu_eea": lambda flag, p: p.headquarters_in_eu_eea == flag,
     "customer": lambda customers, p: any(c in customers for c in p.customers),
+    "threat_potential": lambda levels, p: p.operator is not None and p.operator.threat_potential in levels,
+    "network_generation": lambda gens, p: p.operator is not None and any(g in gens for g in p.operator.network_generations),
 }
 
 #: Tests of one component: ``(condition value, component, as_of) -> bool``.

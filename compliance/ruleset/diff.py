@@ -4,7 +4,9 @@
 ``new`` (the same rule set unless comparing, say, an older checkout), for a profile if given,
 and sorts them into:
 
-* ``added``   - selected on the new side only (entered into force, new rule, now applicable);
+* ``added``   - selected on the new side only (entered into force, new rule, now applicable); a
+  successor of exactly one rule selected on the old side (``replaces``) also lists ``changes``
+  against it, so a change of wording shows the old and the new text;
 * ``removed`` - selected on the old side only (repealed / expired, deleted, no longer applicable),
   with the rules that replace them;
 * ``changed`` - selected on both sides but different: title, text, obligation level, status,
@@ -19,10 +21,10 @@ JSON shape (``DiffReport.to_dict``, stable; fields may be added)::
      "summary": {"added": n, "removed": n, "changed": n, "unchanged": n,
                  "reattest": n},      # changed with reattest + added rules that have questions
      "added":   [{"id", "title": {de, en}, "obligation", "status", "effective_from",
-                  "effective_until", "reason", "replaces": [ids], "questions": [ids],
-                  "components": [ids]}],
+                  "effective_until", "due", "basis", "reason", "replaces": [ids], "questions": [ids],
+                  "components": [ids], "changes": [... as below, against the one rule replaced]}],
      "removed": [{"id", "title", "obligation", "status", "effective_from", "effective_until",
-                  "reason", "replaced_by": [ids]}],
+                  "due", "basis", "reason", "replaced_by": [ids]}],
      "changed": [{"id", "title", "reattest": bool,
                   "changes": [{"field", "from", "to"} |
                               {"field": "questions", "added": [ids], "removed": [ids],
@@ -44,7 +46,7 @@ from ..models import Profile, Rule
 from ..enums import LegalStatus
 from .select import AppliedRule, in_window, select
 
-REATTEST_FIELDS = {"text", "obligation", "questions", "evidence", "components"}
+REATTEST_FIELDS = {"text", "obligation", "questions", "evidence", "components", "phase", "answered_by"}
 
 
 @dataclass
@@ -67,6 +69,11 @@ class Entry:
     related: list[str] = field(default_factory=list)  # replaces / replaced_by
     components: tuple[str, ...] = ()
     changes: list[Change] = field(default_factory=list)
+    as_of: dt.date | None = None  # the side's date (questions and level of a rule with a due date)
+
+    @property
+    def obligation(self):  # noqa: ANN201 - Obligation
+        return self.rule.obligation_on(self.as_of)
 
     @property
     def id(self) -> str:
@@ -105,14 +112,15 @@ class DiffReport:
                 "changed": len(self.changed),
                 "unchanged": len(self.unchanged),
                 "reattest": sum(1 for e in self.changed if e.reattest)
-                + sum(1 for e in self.added if e.rule.questions),
+                + sum(1 for e in self.added if e.rule.questions_on(e.as_of)),
             },
             "added": [
-                {**_brief(e.rule), "reason": e.reason, "replaces": e.related,
-                 "questions": [q.id for q in e.rule.questions], "components": list(e.components)}
+                {**_brief(e.rule, e.as_of), "reason": e.reason, "replaces": e.related,
+                 "questions": [q.id for q in e.rule.questions_on(e.as_of)], "components": list(e.components),
+                 "changes": [c.to_dict() for c in e.changes]}
                 for e in self.added
             ],
-            "removed": [{**_brief(e.rule), "reason": e.reason, "replaced_by": e.related} for e in self.removed],
+            "removed": [{**_brief(e.rule, e.as_of), "reason": e.reason, "replaced_by": e.related} for e in self.removed],
             "changed": [
                 {"id": e.id, "title": _text(e.rule.title), "reattest": e.reattest,
                  "changes": [c.to_dict() for c in e.changes]}
@@ -125,18 +133,20 @@ def _text(t) -> dict[str, str] | None:
     return {"de": t.de, "en": t.en} if t is not None else None
 
 
-def _brief(rule: Rule) -> dict[str, Any]:
+def _brief(rule: Rule, as_of: dt.date | None = None) -> dict[str, Any]:
     return {
         "id": rule.id,
         "title": _text(rule.title),
-        "obligation": rule.obligation,
+        "obligation": rule.obligation_on(as_of),
         "status": rule.status,
         "effective_from": rule.effective_from.isoformat(),
         "effective_until": rule.effective_until.isoformat() if rule.effective_until else None,
+        "due": rule.due.isoformat() if rule.due else None,
+        "basis": rule.provenance.basis,
     }
 
 
-def _question_changes(old: Rule, new: Rule) -> dict[str, Any] | None:
+def _question_changes(old: AppliedRule, new: AppliedRule) -> dict[str, Any] | None:
     oq = {q.id: q for q in old.questions}
     nq = {q.id: q for q in new.questions}
     changed = []
@@ -160,20 +170,28 @@ def compare_rule(old: AppliedRule, new: AppliedRule) -> list[Change]:
         x, y = getattr(a, name), getattr(b, name)
         if x != y:
             out.append(Change(name, _text(x), _text(y)))
-    for name in ("obligation", "status", "obliged"):
+    if old.obligation != new.obligation:
+        out.append(Change("obligation", old.obligation, new.obligation))
+    for name in ("status", "obliged", "answered_by"):
         if getattr(a, name) != getattr(b, name):
             out.append(Change(name, getattr(a, name), getattr(b, name)))
-    for name in ("effective_from", "effective_until"):
+    if old.phase != new.phase:
+        out.append(Change("phase", old.phase, new.phase))
+    for name in ("effective_from", "effective_until", "due"):
         x, y = getattr(a, name), getattr(b, name)
         if x != y:
             out.append(Change(name, x.isoformat() if x else None, y.isoformat() if y else None))
     if a.source != b.source:
         out.append(Change("source", a.source.model_dump(mode="json"), b.source.model_dump(mode="json")))
-    q = _question_changes(a, b)
+    if a.provenance != b.provenance:
+        from .views import provenance_dict
+
+        out.append(Change("provenance", provenance_dict(a.provenance), provenance_dict(b.provenance)))
+    q = _question_changes(old, new)
     if q is not None:
         out.append(Change("questions", detail=q))
-    ea = [e.model_dump(mode="json") for e in a.evidence]
-    eb = [e.model_dump(mode="json") for e in b.evidence]
+    ea = [e.model_dump(mode="json") for e in old.evidence]
+    eb = [e.model_dump(mode="json") for e in new.evidence]
     if ea != eb:
         out.append(Change("evidence", [e["id"] for e in ea], [e["id"] for e in eb]))
     if sorted(old.components) != sorted(new.components):
@@ -229,15 +247,17 @@ def diff_rules(
         if rid in before:
             diffs = compare_rule(before[rid], a)
             if diffs:
-                changed.append(Entry(a.rule, components=a.components, changes=diffs))
+                changed.append(Entry(a.rule, components=a.components, changes=diffs, as_of=to_date))
             else:
                 unchanged.append(rid)
         else:
             reason = _why_new(a.rule, old, from_date, profile, include_drafts)
             related = [r for r in a.rule.replaces if r in before]
-            added.append(Entry(a.rule, reason, related, a.components))
+            # A successor of exactly one rule: what its wording changed against the predecessor.
+            changes = compare_rule(before[related[0]], a) if len(related) == 1 else []
+            added.append(Entry(a.rule, reason, related, a.components, changes, as_of=to_date))
     for rid, b in before.items():
         if rid not in after:
             reason = _why_gone(rid, b.rule, new, to_date, profile, include_drafts)
-            removed.append(Entry(b.rule, reason, successors.get(rid, []), b.components))
+            removed.append(Entry(b.rule, reason, successors.get(rid, []), b.components, as_of=from_date))
     return DiffReport(from_date, to_date, old, new, profile, include_drafts, added, removed, changed, unchanged)

@@ -33,6 +33,35 @@ def ruleset_digest(base: Path, files: list[Path] | None = None) -> str:
     return hasher.hexdigest()
 
 
+class _Legacy:
+    """Rules and critical functions still written the old way (``verified``, or no
+    ``provenance``): counted while loading, reported once as a deprecation warning."""
+
+    def __init__(self) -> None:
+        self.first: Location | None = None
+        self.items = 0
+        self.files: set[str] = set()
+
+    def scan(self, doc, key: str) -> None:  # noqa: ANN001 - a files.reader.Document
+        entries = doc.data.get(key) if isinstance(doc.data, dict) else None
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict) and ("verified" in entry or "provenance" not in entry):
+                self.items += 1
+                self.files.add(doc.file)
+                if self.first is None:
+                    self.first = doc.locate((key, i, "verified") if "verified" in entry else (key, i), key="verified" in entry)
+
+    def note(self) -> str | None:
+        if not self.items:
+            return None
+        return (
+            f"warning: {self.first}: deprecated: {self.items} rule(s) or critical function(s) in "
+            f"{len(self.files)} file(s) give 'verified' or no 'provenance'; read as provenance basis "
+            "'secondary' (verified: true, or nothing given) or 'unverified' (verified: false), never "
+            "'primary'. Write provenance: {basis, sources, checked} instead (docs/rules-authoring.md)."
+        )
+
+
 def load_ruleset(root: str | Path | None = None, *, check: bool = True, cache: bool = True) -> RuleSet:
     """Load a rule-set folder, collecting every error of every file before raising.
 
@@ -55,6 +84,7 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True, cache: b
     from ..files.reader import load_document  # the YAML parser: only when reading the files
     from ..models.loading import validate_document
     errors: list[InputError] = []
+    legacy = _Legacy()
     header: RuleSetHeader | None = None
     header_doc = None
     header_path = base / RULESET_FILE
@@ -63,6 +93,7 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True, cache: b
     else:
         try:
             header_doc = load_document(header_path)
+            legacy.scan(header_doc, "critical_functions")
             header = validate_document(RuleSetHeader, header_doc)
         except InputError as err:
             errors.append(err)
@@ -75,6 +106,7 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True, cache: b
     for path in files:
         try:
             doc = load_document(path)
+            legacy.scan(doc, "rules")
             parsed = validate_document(RuleFile, doc)
         except InputError as err:
             errors.append(err)
@@ -95,6 +127,9 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True, cache: b
         rules = [rules[i] for i in order]
         origins = [origins[i] for i in order]
         ruleset = RuleSet(header, rules, base, origins, header_doc, digest)
+        note = legacy.note()
+        if note:
+            ruleset.notes.append(note)
         if check:
             from .validate import check_ruleset
 

@@ -34,6 +34,7 @@ class RuleSet:
     origins: list[RuleOrigin] = field(default_factory=list)  # parallel to ``rules``
     header_doc: Document | None = None
     digest: str = ""
+    notes: list[str] = field(default_factory=list)  # warnings for the user (deprecated keys), one line each
 
     def get(self, rule_id: str) -> Rule:
         for rule in self.rules:

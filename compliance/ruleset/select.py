@@ -13,21 +13,44 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .model import RuleSet
-from ..models import Component, Condition, Profile, Rule
-from ..enums import LegalStatus
+from ..models import Component, Condition, EvidenceItem, Profile, Question, Rule
+from ..enums import LegalStatus, Obligation, Phase
 from .conditions import COMPONENT_TESTS, PROFILE_TESTS
 
 
 @dataclass(frozen=True)
 class AppliedRule:
-    """A rule selected for a date (and profile), with the components that triggered it."""
+    """A rule selected for a date (and profile), with the components that triggered it.
+
+    ``questions`` and ``obligation`` are those of the selection date (a rule with ``due`` asks
+    plan questions before it and end-state questions from it on): every consumer (checks,
+    documents, answers templates, forms) takes them from here, or from
+    :meth:`compliance.models.Rule.questions_on`.
+    """
 
     rule: Rule
     components: tuple[str, ...] = ()
+    as_of: dt.date | None = None
 
     @property
     def id(self) -> str:
         return self.rule.id
+
+    @property
+    def questions(self) -> list[Question]:
+        return self.rule.questions_on(self.as_of)
+
+    @property
+    def evidence(self) -> list[EvidenceItem]:
+        return self.rule.evidence_on(self.as_of)
+
+    @property
+    def obligation(self) -> Obligation:
+        return self.rule.obligation_on(self.as_of)
+
+    @property
+    def phase(self) -> Phase | None:
+        return self.rule.phase_on(self.as_of)
 
 
 def matches(
@@ -65,8 +88,8 @@ def applies_to(rule: Rule, profile: Profile, as_of: dt.date | None = None) -> Ap
     when = rule.applies.when
     if rule.applies.scope == "component":
         hits = tuple(c.id for c in profile.components if matches(when, profile, c, as_of))
-        return AppliedRule(rule, hits) if hits else None
-    return AppliedRule(rule) if matches(when, profile, None, as_of) else None
+        return AppliedRule(rule, hits, as_of) if hits else None
+    return AppliedRule(rule, (), as_of) if matches(when, profile, None, as_of) else None
 
 
 def in_window(rule: Rule, as_of: dt.date, include_drafts: bool = False) -> bool:
@@ -89,7 +112,7 @@ def select(
         if not in_window(rule, as_of, include_drafts):
             continue
         if profile is None:
-            out.append(AppliedRule(rule))
+            out.append(AppliedRule(rule, (), as_of))
             continue
         applied = applies_to(rule, profile, as_of)
         if applied is not None:

@@ -76,6 +76,10 @@ def check_ruleset(rs: RuleSet) -> list[InputError]:
                             origin.locate(*path, "critical_function", fi),
                         )
                     )
+        if rule.answered_by and rule.applies.roles and rule.answered_by not in rule.applies.roles:
+            errors.append(InputError(
+                f"answered_by {rule.answered_by!r} is not among applies.roles: the party that answers must see the rule",
+                origin.locate("applies", "roles")))
         for ri, other in enumerate(rule.replaces):
             if other not in ids:
                 errors.append(

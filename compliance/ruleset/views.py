@@ -11,13 +11,22 @@ from ..models import Rule
 from .select import AppliedRule
 
 
+def provenance_dict(p) -> dict[str, Any]:  # noqa: ANN001 - a models.Provenance
+    """``{basis, sources: [{title, url, seen}], checked}`` (dates as ISO strings)."""
+    return {
+        "basis": p.basis,
+        "sources": [{"title": x.title, "url": x.url, "seen": x.seen.isoformat()} for x in p.sources],
+        "checked": p.checked.isoformat() if p.checked else None,
+    }
+
+
 def source_dict(rule: Rule) -> dict[str, Any]:
     s = rule.source
     return {"law": s.law, "section": s.section, "version": s.version, "url": s.url}
 
 
 def question_dict(q, full: bool = False) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": q.id, "type": q.type, "required": q.required}
+    d: dict[str, Any] = {"id": q.id, "type": q.type, "required": q.required, "phase": q.phase}
     if full:
         d["text"] = {"de": q.text.de, "en": q.text.en}
         if q.expected is not None:
@@ -48,6 +57,9 @@ def rule_dict(item: Rule | AppliedRule, *, full: bool = False, with_components: 
         "questions": [question_dict(q, full) for q in rule.questions],
         "tags": list(rule.tags),
         "verified": rule.verified,
+        "provenance": provenance_dict(rule.provenance),
+        "answered_by": rule.answered_by,
+        "due": rule.due.isoformat() if rule.due else None,
     }
     if with_components and isinstance(item, AppliedRule):
         d["components"] = list(item.components)
@@ -67,6 +79,8 @@ def rule_dict(item: Rule | AppliedRule, *, full: bool = False, with_components: 
         d["context"] = {"de": rule.context.de, "en": rule.context.en} if rule.context else None
         d["review_note"] = rule.review_note
         d["replaces"] = list(rule.replaces)
+        d["plan_obligation"] = rule.plan_obligation
+        d["evidence"] = [{**e, "phase": x.phase} for e, x in zip(d["evidence"], rule.evidence)]
     return d
 
 
@@ -81,12 +95,21 @@ def rule_text(rule: Rule, lang: Lang | str) -> str:
     def wrap(text: str) -> list[str]:
         return textwrap.wrap(text, width=96, initial_indent="  ", subsequent_indent="  ")
 
+    obliged = rule.obliged + (f"   {words['answered_by']}: {rule.answered_by}" if rule.answered_by else "")
+    due = ""
+    if rule.due:
+        due = "   " + words["due"].format(date=rule.due.isoformat())
+        if rule.plan_obligation:
+            due += " " + words["plan_level"].format(level=catalogue(lang)["documents"][f"level_{rule.plan_obligation}"])
+    prov = rule.provenance
     lines = [
         f"{rule.id}: {rule.title.get(lang)}",
-        f"  {words['obliged']}: {rule.obliged}   {words['level']}: {level}   {words['status']}: {rule.status}",
-        f"  {words['effective']}: {rule.effective_from} – {until}",
+        f"  {words['obliged']}: {obliged}   {words['level']}: {level}   {words['status']}: {rule.status}",
+        f"  {words['effective']}: {rule.effective_from} – {until}{due}",
         f"  {words['source']}: {rule.source.law}, {rule.source.section} ({rule.source.version})",
         f"          {rule.source.url}",
+        f"  {words['basis']}: {prov.basis}" + (f" ({words['checked']} {prov.checked})" if prov.checked else ""),
+        *(f"          {x.title} ({words['seen']} {x.seen}) {x.url}" for x in prov.sources),
         "",
         *wrap(rule.text.get(lang)),
     ]
@@ -98,12 +121,13 @@ def rule_text(rule: Rule, lang: Lang | str) -> str:
         lines += ["", f"  {words['questions']}:"]
         for q in rule.questions:
             req = "" if q.required else f" ({words['optional']})"
-            lines.append(f"    [{q.id}] ({q.type}{req}) {q.text.get(lang)}")
+            when = f" [{words['phase_' + q.phase]}]" if q.phase else ""
+            lines.append(f"    [{q.id}] ({q.type}{req}){when} {q.text.get(lang)}")
             for c in q.choices or ():
                 lines.append(f"        {'✓' if c.complies else '✗'} {c.key}: {c.label.get(lang)}")
     if rule.evidence:
         lines += ["", f"  {words['evidence_items']}:"]
-        lines += [f"    - {e.text.get(lang)}" for e in rule.evidence]
+        lines += [f"    - {e.text.get(lang)}" + (f" [{words['phase_' + e.phase]}]" if e.phase else "") for e in rule.evidence]
     if rule.review_note:
         lines += ["", f"  {words['review_note']}: {rule.review_note}"]
     return "\n".join(lines)

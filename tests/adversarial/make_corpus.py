@@ -246,6 +246,11 @@ GOOD_RULE = """rules:
       section: § 1
       version: Test
       url: https://example.org/tkg
+    provenance:
+      basis: secondary
+      checked: 2026-11-26
+      sources:
+        - {title: Test source, url: "https://example.org/tkg-commentary", seen: 2026-11-26}
     applies:
       when: {critical_function: [authentication]}
     questions:
@@ -292,7 +297,14 @@ def bad_rules() -> dict[str, bytes]:
         "effective-from-not-a-date.yaml": ("effective_from: 2021-01-01", "effective_from: soon"),
         "until-before-from.yaml": ("effective_from: 2021-01-01", "effective_from: 2021-01-01\n    effective_until: 2020-12-31"),
         "repealed-without-until.yaml": ("status: in_force", "status: repealed"),
-        "unverified-in-force.yaml": ("status: in_force", "status: in_force\n    verified: false\n    review_note: check"),
+        "unverified-without-review-note.yaml": ("basis: secondary", "basis: unverified"),
+        "primary-without-sources.yaml": ("basis: secondary\n      checked: 2026-11-26\n      sources:\n        - {title: Test source, url: \"https://example.org/tkg-commentary\", seen: 2026-11-26}", "basis: primary\n      checked: 2026-11-26"),
+        "unknown-basis.yaml": ("basis: secondary", "basis: official"),
+        "verified-and-provenance.yaml": ("status: in_force", "status: in_force\n    verified: true"),
+        "answered-by-obliged.yaml": ("obliged: manufacturer", "obliged: manufacturer\n    answered_by: manufacturer"),
+        "phase-without-due.yaml": ("        expected: true\n", "        expected: true\n        phase: plan\n"),
+        "due-before-from.yaml": ("effective_from: 2021-01-01", "effective_from: 2021-01-01\n    due: 2020-12-31"),
+        "plan-obligation-without-due.yaml": ("obligation: MUSS", "obligation: MUSS\n    plan_obligation: SOLL"),
         "unknown-status.yaml": ("status: in_force", "status: active"),
         "unknown-obligation.yaml": ("obligation: MUSS", "obligation: MUST"),
         "unknown-obliged.yaml": ("obliged: manufacturer", "obliged: vendor"),
