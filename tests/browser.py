@@ -73,3 +73,30 @@ def full_page_screenshot(driver, path: Path, max_height: int = 4000, scale: floa
     clip = {"x": 0, "y": 0, "width": size["width"], "height": height, "scale": scale}
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
     Path(path).write_bytes(base64.b64decode(shot["data"]))
+
+
+def regions_screenshot(driver, path: Path, regions: list[tuple[str, str]], scale: float = 1) -> None:  # noqa: ANN001
+    """Parts of a long page, one under the other in one PNG: each part from the top of the element
+    its first CSS selector finds to the bottom of the second's, separated by a grey band."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    width = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]["width"]
+    parts = []
+    for top, bottom in regions:
+        y0, y1 = driver.execute_script(
+            "const a = document.querySelector(arguments[0]).getBoundingClientRect();"
+            "const b = document.querySelector(arguments[1]).getBoundingClientRect();"
+            "return [a.top + window.scrollY, b.bottom + window.scrollY];", top, bottom)
+        clip = {"x": 0, "y": max(0, y0 - 12), "width": width, "height": y1 - y0 + 24, "scale": scale}
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
+        parts.append(Image.open(io.BytesIO(base64.b64decode(shot["data"]))))
+    band = 12
+    out = Image.new("RGB", (max(p.width for p in parts), sum(p.height for p in parts) + band * (len(parts) - 1)), (200, 205, 212))
+    y = 0
+    for part in parts:
+        out.paste(part, (0, y))
+        y += part.height + band
+    out.save(path, optimize=True)

@@ -251,9 +251,9 @@ def test_final_submission_builds_the_pack_with_findings(server, api):
     vendor = Vendor(req["vendor_url"])
     vendor.open()
     values, needs_files = complying_form()
-    first = vendor.post("submit", {**values, "EU-NIS2-21-Q2": "no"}, evidence_parts(needs_files))
+    first = vendor.post("submit", {**values, "KAT-20-01-Q2": "no"}, evidence_parts(needs_files))
     assert 'id="final"' in first.text  # offered once a check found something
-    final = vendor.post("final", {**values, "EU-NIS2-21-Q2": "no", "EU-NIS2-21-Q2__comment": "Not possible under contract X."})
+    final = vendor.post("final", {**values, "KAT-20-01-Q2": "no", "KAT-20-01-Q2__comment": "Not possible under contract X."})
     assert "submitted as final" in final.text
     info = wait_for_pack(api, req["id"])
     assert info["status"] == "submitted" and info["verdict"] == "non_compliant" and info["pack"]["verdict"] == "non_compliant"

@@ -21,7 +21,7 @@ import httpx
 import pytest
 import yaml
 
-from .browser import MISSING, available, full_page_screenshot, make_driver
+from .browser import MISSING, available, full_page_screenshot, make_driver, regions_screenshot
 from .conftest import ROOT, run_cli
 from .portal_flow import AS_OF, PROFILE, Vendor, complying_form, create_request, questionnaire_of, wait_for_pack
 from .servers import Server
@@ -159,7 +159,8 @@ def test_operator_sends_vendor_answers_operator_gets_a_verified_pack(server, dri
     question = by(driver, "#q-KAT-20-01-Q1")
     assert "form-group-error" in question.get_attribute("class")
     assert "the complying answer is yes" in question.find_element(By.CSS_SELECTOR, ".error-message").text
-    full_page_screenshot(driver, shots / "portal-questionnaire.png", until="#q-KAT-20-01-Q1", scale=0.75)
+    regions_screenshot(driver, shots / "portal-questionnaire.png",
+                       [("body", "#result"), ("#rule-KAT-20-01", "#q-KAT-20-01-Q1")], scale=0.8)
     link_to.click()
     assert driver.current_url.endswith("#KAT-20-01-Q1-yes")
 
