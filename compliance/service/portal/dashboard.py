@@ -25,7 +25,7 @@ from ..responses import file_response
 from ..tokens import Revoked, Unauthenticated, active_name, authenticate, digest
 from . import requests as rq
 from .flow import DEFAULT_DUE_DAYS, make_request
-from .web import PageError, Redirect, client_ip, csrf_ok, page_lang, render, vendor_url
+from .web import PageError, Redirect, client_ip, csrf_ok, form_data, page_lang, render, vendor_url
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,7 +49,7 @@ def signed_in(st: ServiceState, request: Request) -> str:
 
 
 async def _form(request: Request) -> Any:
-    form = await request.form(max_files=1, max_fields=20, max_part_size=1024 * 1024)
+    form = await form_data(request, max_files=1, max_fields=20)
     if not csrf_ok(request, form.get("csrf")):
         raise PageError(403, "csrf")
     return form

@@ -32,7 +32,7 @@ from ..pool import PoolFull
 from ..responses import file_response
 from . import requests as rq
 from .flow import ERRORS, check_draft, questionnaire, questions_by_rule, upload_rules
-from .web import PageError, Redirect, client_ip, csrf_ok, page_lang, render
+from .web import PageError, Redirect, client_ip, csrf_ok, form_data, page_lang, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -162,7 +162,7 @@ async def page(secret: str, request: Request, st: State) -> Response:
     return await asyncio.to_thread(show, st, request, row, lang)
 
 
-async def _uploads(form: FormData, rules: list[str]) -> list[rq.Upload]:
+async def _uploads(form: FormData) -> list[rq.Upload]:
     out = []
     for key, value in form.multi_items():
         if isinstance(value, UploadFile) and key.startswith(EVIDENCE_FIELD_PREFIX):
@@ -172,22 +172,11 @@ async def _uploads(form: FormData, rules: list[str]) -> list[rq.Upload]:
     return out
 
 
-async def _form(request: Request) -> FormData:
-    from starlette.exceptions import HTTPException
-
-    try:
-        return await request.form(max_files=MAX_POST_FILES, max_fields=MAX_POST_FIELDS, max_part_size=1024 * 1024)
-    except HTTPException as exc:
-        if exc.status_code == 413:
-            raise
-        raise PageError(413 if "maximum size" in str(exc.detail) else 422, "form_too_large", detail=str(exc.detail)) from None
-
-
 @router.post("/r/{secret}")
 async def post(secret: str, request: Request, st: State) -> Response:
     row = await asyncio.to_thread(find, st, request, secret)
     lang = page_lang(request, row.lang)
-    form = await _form(request)
+    form = await form_data(request, max_files=MAX_POST_FILES, max_fields=MAX_POST_FIELDS)
     fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     if not csrf_ok(request, form.get("csrf")):  # an expired session: show what was typed, nothing saved
         return await asyncio.to_thread(show, st, request, row, lang, status=403, values=fields, notice="session_expired")
@@ -198,7 +187,7 @@ async def post(secret: str, request: Request, st: State) -> Response:
     doc = await asyncio.to_thread(questionnaire, st, row, row.lang)
     by_rule = questions_by_rule(st, doc)
     allowed = form_field_names([q for qs in by_rule.values() for q in qs])
-    uploads = await _uploads(form, upload_rules(doc))
+    uploads = await _uploads(form)
     remove = [int(v) for v in form.getlist("remove") if isinstance(v, str) and v.isdigit()]
     try:
         saved = await asyncio.to_thread(rq.save, st.db, st.store, row.id, fields=fields, allowed=allowed,
@@ -257,7 +246,7 @@ def signature_problems(report: dict[str, Any]) -> list[str]:
 async def signed(secret: str, request: Request, st: State) -> Response:
     row = await asyncio.to_thread(find, st, request, secret)
     lang = page_lang(request, row.lang)
-    form = await _form(request)
+    form = await form_data(request, max_files=MAX_POST_FILES, max_fields=MAX_POST_FIELDS)
     if not csrf_ok(request, form.get("csrf")):
         return await asyncio.to_thread(show, st, request, row, lang, status=403, notice="session_expired")
     if row.status == RequestStatus.closed or row.signed_sha256:

@@ -28,6 +28,7 @@ import itsdangerous
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -108,6 +109,17 @@ def csrf_ok(request: Request, value: Any) -> bool:
     if not expected or not isinstance(value, str) or not hmac.compare_digest(expected.encode(), value.encode()):
         return False
     return request.headers.get("sec-fetch-site") in (None, "same-origin", "none")
+
+
+async def form_data(request: Request, *, max_files: int, max_fields: int) -> FormData:
+    """The posted form (urlencoded or multipart) within limits; a form over them is a page
+    saying so (413 for a part too large, 422 for too many parts), nothing of it kept."""
+    try:
+        return await request.form(max_files=max_files, max_fields=max_fields, max_part_size=1024 * 1024)
+    except HTTPException as exc:
+        if exc.status_code == 413 or isinstance(exc, PageError):
+            raise
+        raise PageError(413 if "maximum size" in str(exc.detail) else 422, "form_too_large", detail=str(exc.detail)) from None
 
 
 def client_ip(request: Request) -> str:
