@@ -42,7 +42,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def api(server):
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.secret}"}, timeout=120) as client:
+    with server.api() as client:
         yield client
 
 
@@ -437,7 +437,7 @@ def test_two_workers_on_postgresql_share_sessions_and_packs_survive_a_restart(tm
         srv = Server(tmp_path / "data", *args).start()
         try:
             secret = srv.token("ops")
-            with httpx.Client(base_url=srv.url, headers={"Authorization": f"Bearer {secret}"}, timeout=120) as api:
+            with srv.api(secret) as api:
                 req = create_request(api, profile_json())
                 values, needs = complying_form()
                 for _ in range(3):  # new connections: either worker accepts the other's cookie and token
@@ -450,7 +450,7 @@ def test_two_workers_on_postgresql_share_sessions_and_packs_survive_a_restart(tm
                 assert 'data-verdict="compliant"' in vendor.post("submit", values, evidence_parts(needs)).text
             srv.stop()  # at once: the pack may still be pending; the next start builds it
             srv = Server(tmp_path / "data", *args).start()
-            with httpx.Client(base_url=srv.url, headers={"Authorization": f"Bearer {secret}"}, timeout=120) as api:
+            with srv.api(secret) as api:
                 info = wait_for_pack(api, req["id"])
                 assert info["pack"]["verdict"] == "compliant"
                 assert [e["event"] for e in info["history"]].count("pack_built") == 1

@@ -46,7 +46,7 @@ def driver():
 
 @pytest.fixture
 def api(server):
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.secret}"}, timeout=120) as client:
+    with server.api() as client:
         yield client
 
 
