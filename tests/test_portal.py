@@ -22,7 +22,7 @@ import yaml
 
 from .conftest import ROOT, run_cli
 from .pgcluster import PgCluster, find_bin
-from .portal_flow import AS_OF, PROFILE, Vendor, complying_form, create_request, wait_for_pack
+from .portal_flow import AS_OF, PROFILE, Vendor, complying_form, create_request, questionnaire_of, wait_for_pack
 from .servers import Server
 
 sys_path_scripts = str(ROOT / "scripts")
@@ -102,8 +102,6 @@ def test_the_questionnaire_is_a_plain_accessible_form(server, api):
     assert "ACME &lt;b&gt;Core&lt;/b&gt; &amp; Söhne GmbH" in r.text and "<b>Core" not in r.text
     assert "1. März 2026" in r.text  # the as-of date on top, in the page's language
     ctx_values, needs_files = complying_form()
-    from .portal_flow import questionnaire_of
-
     ctx, _ = questionnaire_of(lang="de")
     assert page.fieldsets >= ctx.question_count + len(needs_files) and page.legends == page.fieldsets
     for q in (q for rule in ctx.rules for q in rule.questions):
@@ -258,6 +256,32 @@ def test_final_submission_builds_the_pack_with_findings(server, api):
     info = wait_for_pack(api, req["id"])
     assert info["status"] == "submitted" and info["verdict"] == "non_compliant" and info["pack"]["verdict"] == "non_compliant"
     assert info["check"]["verdict"] == "non_compliant"  # the check JSON, as `compliance check --format json`
+
+
+def test_waivers_are_entered_checked_and_listed_when_they_expire_before_due(server, api):
+    import datetime as dt
+
+    ctx, _ = questionnaire_of()
+    soll = next(q for r in ctx.rules if r.obligation != "MUSS" for q in r.questions)  # waivers only for SOLL/KANN
+    must = next(q for r in ctx.rules if r.obligation == "MUSS" for q in r.questions)
+    req = create_request(api, profile_json(), due=(dt.date.today() + dt.timedelta(days=60)).isoformat())
+    vendor = Vendor(req["vendor_url"])
+    page = vendor.open().text
+    assert f'name="{soll.id}__waiver_reason"' in page and f'name="{must.id}__waiver_reason"' not in page
+    values, needs = complying_form()
+    half = vendor.post("save", {**values, f"{soll.id}__waiver_reason": "Supplier audit pending"})
+    assert half.status_code == 422 and "A waiver needs a reason, an approver and its last day" in half.text
+    assert f'href="#{soll.id}__waiver_approver"' in half.text and 'value="Supplier audit pending"' in half.text
+    assert "<details class=\"waiver\" open>" in half.text  # unfolded, to be fixed
+    soon = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    waiver = {f"{soll.id}__waiver_reason": "Supplier audit pending", f"{soll.id}__waiver_approver": "CISO",
+              f"{soll.id}__waiver_expires": soon}
+    done = vendor.post("submit", {**values, soll.field: "no", **waiver}, evidence_parts(needs))
+    assert 'data-verdict="needs_review"' in done.text  # the waiver turns the finding into a review
+    listed = next(r for r in api.get("/api/v1/requests").json() if r["id"] == req["id"])
+    assert {"kind": "waiver", "question": soll.id, "expires": soon} in listed["expiring"]
+    answers = api.get(f"/api/v1/requests/{req['id']}").json()["check"]
+    assert answers["verdict"] == "needs_review"
 
 
 # ------------------------------------------------------------------------------------ security
@@ -426,6 +450,31 @@ def test_request_api_answers_errors_in_the_one_shape(server, api):
     assert dues == sorted(dues)  # the most urgent first
 
 
+def test_templates_can_be_overridden_and_tls_makes_cookies_secure(tmp_path):
+    templates = tmp_path / "templates"
+    (templates / "portal").mkdir(parents=True)
+    (templates / "assets").mkdir()
+    (templates / "portal" / "message.html.j2").write_text(
+        '{% extends "portal/base.html.j2" %}{% block main %}<h1>Our own page: {{ p[message ~ "_title"] }}</h1>{% endblock %}')
+    (templates / "assets" / "portal.css").write_text("body { background: #fafafa; }")
+    srv = Server(tmp_path / "data", "--templates", str(templates), "--public-url", "https://portal.example.com/").start()
+    try:
+        with srv.api(srv.token("ops")) as api:
+            req = create_request(api, profile_json())
+        assert req["vendor_url"].startswith("https://portal.example.com/r/")
+        page = httpx.get(srv.url + "/r/" + req["vendor_url"].rsplit("/", 1)[1])
+        assert page.status_code == 200 and "secure" in page.headers["set-cookie"].lower()
+        assert page.headers["strict-transport-security"].startswith("max-age=")
+        missing = httpx.get(srv.url + "/r/nothing-here", headers={"Accept-Language": "en"})
+        assert missing.status_code == 404 and "Our own page: Page not found" in missing.text
+        assert httpx.get(srv.url + "/assets/portal.css").text == "body { background: #fafafa; }"
+        assert "Doc Serif" in httpx.get(srv.url + "/assets/style.css").text  # the rest from the bundled folder
+    finally:
+        srv.stop()
+    bad = run_cli("serve", "--data", str(tmp_path / "d"), "--public-url", "portal.example.com")
+    assert bad.code == 2 and "--public-url" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
 # --------------------------------------------------------------------- shared work, restarts
 
 
@@ -484,6 +533,13 @@ def test_web_form_answers_by_question_type():
     assert got == {"B": {"value": True}, "D": {"value": "2027-07-31"}, "N": {"value": 3.5}, "T": {"value": "line\nnext", "comment": "why"},
                    "C": {"value": "a"}, "R-1": {"evidence": ["R-1/a.pdf"]}, "E": {"evidence": ["R-2/b.pdf"]}}
     assert read_form("p", by_rule, {"N": "many"}).answers["N"].value == "many"  # checked and reported, not dropped
+    waived = {"B": "no", "B__waiver_reason": "audit", "B__waiver_approver": "CISO", "B__waiver_expires": "2026-12-31"}
+    assert read_form("p", by_rule, waived).answers["B"].waiver.expires.isoformat() == "2026-12-31"
+    from compliance.answers.webform import waiver_problems
+
+    partial = {**waived, "B__waiver_approver": " ", "T__waiver_expires": "soon", "T__waiver_reason": "r", "T__waiver_approver": "a"}
+    assert waiver_problems(by_rule["R-1"], partial) == [("B__waiver_approver", "incomplete"), ("T__waiver_expires", "date")]
+    assert read_form("p", by_rule, partial).answers["B"].waiver is None  # unreadable waivers are not answers
 
 
 def test_packs_embed_extra_files_by_plain_names_only():

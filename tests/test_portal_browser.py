@@ -174,6 +174,12 @@ def test_operator_sends_vendor_answers_operator_gets_a_verified_pack(server, dri
         time.sleep(0.5)
         driver.refresh()
     assert by(driver, "#download-pack").get_attribute("href").endswith("/pack")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})  # the print stylesheet
+    try:
+        assert not by(driver, "#submit").is_displayed() and not by(driver, ".site-header").is_displayed()
+        assert by(driver, "#q-KAT-20-01-Q1").is_displayed() and by(driver, "#KAT-20-01-Q1-yes").is_selected()
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     phone = make_driver(width=390, height=844, phone=True)
     try:
         phone.get(link)

@@ -140,6 +140,7 @@ class VendorRequest(Base):
     draft: Mapped[dict] = mapped_column(JSON)
     submission: Mapped[dict | None] = mapped_column(JSON)
     submissions: Mapped[int] = mapped_column(Integer)
+    waivers: Mapped[list | None] = mapped_column(JSON)  # of the last submission: [{question, expires}], for the lists
     pack_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
     pack: Mapped[dict | None] = mapped_column(JSON)  # verdict, manifest SHA-256, pages, submission, built_at
     pack_state: Mapped[str | None] = mapped_column(String(10))  # pending | failed

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import defer
 
 from ...enums import RequestEvent, RequestStatus, Verdict
 from ...errors import InputError, Location, NotFound
@@ -138,7 +139,9 @@ def urgency(row: VendorRequest) -> tuple:
 
 
 def list_requests(db: Database, *, status: str | None = None, profile: str | None = None) -> list[VendorRequest]:
-    q = select(VendorRequest)
+    """The requests, most urgent first (:func:`urgency`), without their drafts and submissions
+    (large, and not what a list shows)."""
+    q = select(VendorRequest).options(defer(VendorRequest.draft), defer(VendorRequest.submission))
     if status:
         q = q.where(VendorRequest.status == status)
     if profile:
@@ -177,12 +180,16 @@ def expiring(row: VendorRequest) -> list[dict[str, Any]]:
             if until and dt.date.fromisoformat(until) < row.due:
                 out.append({"kind": "certificate", "component": comp.get("id"), "scheme": cert.get("scheme"),
                             "id": cert.get("id"), "valid_until": until})
-    answers = ((row.submission or {}).get("answers") or {}).get("answers") or {}
-    for qid, answer in sorted(answers.items()):
-        waiver = (answer or {}).get("waiver")
-        if waiver and waiver.get("expires") and dt.date.fromisoformat(str(waiver["expires"])) < row.due:
-            out.append({"kind": "waiver", "question": qid, "expires": str(waiver["expires"])})
+    for waiver in row.waivers or []:
+        if dt.date.fromisoformat(waiver["expires"]) < row.due:
+            out.append({"kind": "waiver", **waiver})
     return out
+
+
+def waivers_of(answers: dict[str, Any]) -> list[dict[str, str]]:
+    """The waivers of an answers file's JSON: question and last day."""
+    return [{"question": qid, "expires": str(a["waiver"]["expires"])}
+            for qid, a in sorted((answers.get("answers") or {}).items()) if (a or {}).get("waiver")]
 
 
 def request_dict(row: VendorRequest, *, events: list[dict[str, Any]] | None = None, check: bool = False) -> dict[str, Any]:
@@ -286,13 +293,15 @@ class Saved:
 
 
 def save(db: Database, store: FileStore, request_id: int, *, fields: dict[str, str], allowed: Sequence[str],
-         uploads: Iterable[Upload], rules: Sequence[str], remove: Iterable[int] = (), record: bool = True) -> Saved:
+         uploads: Iterable[Upload], rules: Sequence[str], remove: Iterable[int] = (), record: bool = True,
+         rejected: Sequence[Problem] = ()) -> Saved:
     """Keep the vendor's form as a draft: the text fields (those in ``allowed``), new uploads
-    (for the rules ``rules``), files removed. ``record``: a ``saved`` event in the history (a
-    submission records its own)."""
-    problems: list[Problem] = []
+    (for the rules ``rules``), files removed. ``rejected``: problems the caller found (a waiver
+    without its expiry date ...): their fields keep their saved values. ``record``: a ``saved``
+    event in the history (a submission records its own)."""
+    problems: list[Problem] = list(rejected)
     draft: dict[str, str] = {}
-    allowed_set = set(allowed)
+    allowed_set = set(allowed) - {p.field for p in rejected}
     for name, value in fields.items():
         if name not in allowed_set:
             continue
@@ -380,6 +389,7 @@ def submit(db: Database, request_id: int, *, checked: dict[str, Any], files: lis
                       for f in files],
         }
         row.verdict = verdict
+        row.waivers = waivers_of(checked["answers"])
         if final:
             row.status = RequestStatus.submitted
         else:

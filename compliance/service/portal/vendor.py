@@ -22,8 +22,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from starlette.datastructures import FormData, UploadFile
 
-from ...answers.formfields import COMMENT_SUFFIX
-from ...answers.webform import EVIDENCE_FIELD_PREFIX, form_field_names, rule_evidence_field
+from ...answers.webform import EVIDENCE_FIELD_PREFIX, WAIVER_PARTS, form_field_names, rule_evidence_field, waiver_field, \
+    waiver_problems
 from ...enums import RequestStatus, Verdict, VerifyStatus
 from ...errors import InputError, InputErrors
 from ..audit import AuditRecord
@@ -81,14 +81,16 @@ def page_data(st: Any, row: rq.VendorRequest, doc: Any, lang: str, *, values: di
     by_rule: dict[str, list[dict]] = {}
     other: list[dict] = []
     summary: list[dict[str, str]] = []
+    questions = {q.id: (q, r) for r in doc.context.rules for q in r.questions}
+    owner = {name: q.id for q, _ in questions.values()
+             for name in (q.field, q.comment_field, *(waiver_field(q.id, part) for part in WAIVER_PARTS))}
     for f in problems or []:
         msg = p[f"problem_{f.key}"].format(**f.params)
         if f.field.startswith(EVIDENCE_FIELD_PREFIX):
             by_rule.setdefault(f.field[len(EVIDENCE_FIELD_PREFIX):], []).append({"severity": "error", "message": msg})
-        else:  # an answer or comment field (its question's id, or the comment's), or the signed upload
-            by_question.setdefault(f.field.removesuffix(COMMENT_SUFFIX), []).append({"severity": "error", "message": msg})
+        else:  # a field of a question (its answer, comment or waiver), or the signed upload
+            by_question.setdefault(owner.get(f.field, f.field), []).append({"severity": "error", "message": msg})
         summary.append({"href": f.field, "message": msg})
-    questions = {q.id: (q, r) for r in doc.context.rules for q in r.questions}
     for f in findings:
         entry = {"severity": f["severity"], "message": f["message"], "component": f.get("component")}
         error = f["severity"] in ERRORS
@@ -186,19 +188,21 @@ async def post(secret: str, request: Request, st: State) -> Response:
     record = AuditRecord(rq.VENDOR, f"portal.{action}", profile_id=row.profile_id)
     doc = await asyncio.to_thread(questionnaire, st, row, row.lang)
     by_rule = questions_by_rule(st, doc)
-    allowed = form_field_names([q for qs in by_rule.values() for q in qs])
+    questions = [q for qs in by_rule.values() for q in qs]
+    rejected = [rq.Problem(name, f"waiver_{problem}") for name, problem in waiver_problems(questions, fields)]
     uploads = await _uploads(form)
     remove = [int(v) for v in form.getlist("remove") if isinstance(v, str) and v.isdigit()]
     try:
-        saved = await asyncio.to_thread(rq.save, st.db, st.store, row.id, fields=fields, allowed=allowed,
-                                        uploads=uploads, rules=upload_rules(doc), remove=remove, record=action == "save")
+        saved = await asyncio.to_thread(rq.save, st.db, st.store, row.id, fields=fields, allowed=form_field_names(questions),
+                                        uploads=uploads, rules=upload_rules(doc), remove=remove, record=action == "save",
+                                        rejected=rejected)
     except InputError:
         raise PageError(409, "request_closed") from None
     row = await asyncio.to_thread(rq.get_request, st.db, row.id)
-    if saved.problems:
+    if saved.problems:  # everything else is saved; the page shows what was typed, and what to fix
         record.status, record.outcome = 422, "problems"
         await asyncio.to_thread(record.write, st.db)
-        return await asyncio.to_thread(show, st, request, row, lang, status=422, problems=saved.problems)
+        return await asyncio.to_thread(show, st, request, row, lang, status=422, values=fields, problems=saved.problems)
     notice = "saved"
     if action in ("submit", "final"):
         files = await asyncio.to_thread(rq.files_of, st.db, row.id)

@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("draft", sa.JSON(), nullable=False),
         sa.Column("submission", sa.JSON(), nullable=True),
         sa.Column("submissions", sa.Integer(), nullable=False),
+        sa.Column("waivers", sa.JSON(), nullable=True),
         sa.Column("pack_sha256", sa.String(length=64), nullable=True),
         sa.Column("pack", sa.JSON(), nullable=True),
         sa.Column("pack_state", sa.String(length=10), nullable=True),
