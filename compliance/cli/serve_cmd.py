@@ -64,11 +64,17 @@ def serve(
     PostgreSQL. API documentation: http://HOST:PORT/docs. Stop with Ctrl-C or SIGTERM
     (running requests finish first).
 
+    The vendor portal: sign in at http://HOST:PORT/ with a token and send a vendor a
+    questionnaire link (or POST /api/v1/requests); the vendor answers in the browser, the answers
+    are checked, and a compliant answer set becomes a verified pack with its history.
+
     \b
     Example:
       compliance tokens create my-workflow      # prints the token once
       compliance serve --port 8000
       curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8000/api/v1/rules?as_of=2026-03-01
+      curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+           -d '{"profile_id": "lotus-networks", "due": "2026-12-31"}' http://127.0.0.1:8000/api/v1/requests
     """
     from ..service.server import run
     from ..service.settings import MB, Settings, check_public_url, default_render_workers
