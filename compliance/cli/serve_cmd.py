@@ -73,8 +73,7 @@ def serve(
       compliance tokens create my-workflow      # prints the token once
       compliance serve --port 8000
       curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8000/api/v1/rules?as_of=2026-03-01
-      curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-           -d '{"profile_id": "lotus-networks", "due": "2026-12-31"}' http://127.0.0.1:8000/api/v1/requests
+      curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"profile_id": "lotus-networks"}' http://127.0.0.1:8000/api/v1/requests
     """
     from ..service.server import run
     from ..service.settings import MB, Settings, check_public_url, default_render_workers
