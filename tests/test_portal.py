@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -457,10 +458,25 @@ def test_templates_can_be_overridden_and_tls_makes_cookies_secure(tmp_path):
     (templates / "portal" / "message.html.j2").write_text(
         '{% extends "portal/base.html.j2" %}{% block main %}<h1>Our own page: {{ p[message ~ "_title"] }}</h1>{% endblock %}')
     (templates / "assets" / "portal.css").write_text("body { background: #fafafa; }")
+    (templates / "pack.html.j2").write_text("{{ no_such_thing }}")  # a broken pack template: packs fail, and say so
     srv = Server(tmp_path / "data", "--templates", str(templates), "--public-url", "https://portal.example.com/").start()
     try:
         with srv.api(srv.token("ops")) as api:
             req = create_request(api, profile_json())
+            vendor = Vendor(req["vendor_url"].replace("https://portal.example.com", srv.url))
+            cookie = vendor.open().headers["set-cookie"]
+            assert "; secure" in cookie.lower()  # so a client sends it only over TLS; here: plain HTTP, by hand
+            vendor.client.headers["Cookie"] = cookie.split(";", 1)[0]
+            values, needs = complying_form()
+            assert 'data-verdict="compliant"' in vendor.post("submit", values, evidence_parts(needs)).text
+            deadline = time.monotonic() + 120
+            while (info := api.get(f"/api/v1/requests/{req['id']}").json())["pack_state"] == "pending":
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+            assert info["pack_state"] == "failed" and info["pack"] is None
+            failed = [e for e in info["history"] if e["event"] == "pack_failed"]
+            assert failed and "pack.html.j2" in failed[0]["message"] and "no_such_thing" in failed[0]["message"]
+            assert "could not be prepared" in vendor.open().text
         assert req["vendor_url"].startswith("https://portal.example.com/r/")
         page = httpx.get(srv.url + "/r/" + req["vendor_url"].rsplit("/", 1)[1])
         assert page.status_code == 200 and "secure" in page.headers["set-cookie"].lower()

@@ -22,6 +22,7 @@ import json
 import logging
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,8 @@ log = logging.getLogger("compliance.service")
 ERRORS = (Severity.error, Severity.incomplete, Severity.review)
 #: A claim on a pending pack older than this is taken over (its server stopped meanwhile).
 STALE_CLAIM = dt.timedelta(minutes=5)
+#: Tries of a pack whose render process dies under it.
+RENDER_TRIES = 3
 
 
 def profile_of(row: VendorRequest) -> Profile:
@@ -159,26 +162,38 @@ class PackBuilder:
 
     async def _run(self, request_id: int) -> None:
         st = self.st
-        try:
-            while True:
-                row = await asyncio.to_thread(rq.claim_pack, st.db, request_id, STALE_CLAIM)
-                if row is None or not row.submission:
-                    return
-                no = row.submission["no"]
-                try:
-                    out = await self._build(row)
-                except (ComplianceError, OSError) as exc:
-                    log.warning("pack of request %s failed: %s", request_id, exc)
-                    await asyncio.to_thread(rq.pack_failed, st.db, request_id, no, one_line(str(exc)))
-                    return
-                sha = await asyncio.to_thread(st.store.put, st.db, out["pdf"])
-                info = {k: out[k] for k in ("verdict", "manifest_sha256", "pages", "filename")}
-                if await asyncio.to_thread(rq.pack_built, st.db, request_id, no, sha, info):
-                    return
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # noqa: BLE001 - logged; the claim goes stale and another start retries
-            log.exception("pack of request %s could not be built", request_id)
+        died = 0
+        while True:
+            row = await asyncio.to_thread(rq.claim_pack, st.db, request_id, STALE_CLAIM)
+            if row is None or not row.submission:
+                return
+            no = row.submission["no"]
+            try:
+                out = await self._build(row)
+            except asyncio.CancelledError:
+                raise
+            except BrokenProcessPool:  # a render process died (killed, out of memory): a new pool, a new try
+                died += 1
+                await asyncio.to_thread(rq.release_claim, st.db, request_id)
+                if died < RENDER_TRIES:
+                    await asyncio.sleep(died)
+                    continue
+                await asyncio.to_thread(rq.pack_failed, st.db, request_id, no, "the render process ended unexpectedly")
+                return
+            except (ComplianceError, OSError) as exc:  # the pack cannot be made of these inputs
+                log.warning("pack of request %s failed: %s", request_id, exc)
+                await asyncio.to_thread(rq.pack_failed, st.db, request_id, no, one_line(str(exc)))
+                return
+            except Exception as exc:  # noqa: BLE001 - a bug: logged, the request says so
+                ref = f"{request_id}-{no}"
+                log.error("pack of request %s failed (reference %s)", request_id, ref, exc_info=exc)
+                await asyncio.to_thread(rq.pack_failed, st.db, request_id, no,
+                                        f"internal error (reference {ref}; the server log has the details)")
+                return
+            sha = await asyncio.to_thread(st.store.put, st.db, out["pdf"])
+            info = {k: out[k] for k in ("verdict", "manifest_sha256", "pages", "filename")}
+            if await asyncio.to_thread(rq.pack_built, st.db, request_id, no, sha, info):
+                return  # else a newer submission waits for its own pack: build that one
 
     async def _build(self, row: VendorRequest) -> dict[str, Any]:
         st = self.st

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import defer
 
+from ...answers.webform import rule_evidence_field
 from ...enums import RequestEvent, RequestStatus, Verdict
 from ...errors import InputError, Location, NotFound
 from ...models import Profile
@@ -318,7 +319,7 @@ def save(db: Database, store: FileStore, request_id: int, *, fields: dict[str, s
     known = {(f.rule_id, f.blob_sha256) for f in kept}
     new: list[RequestFile] = []
     for up in uploads:
-        where = f"evidence__{up.rule_id}"
+        where = rule_evidence_field(up.rule_id)
         name = safe_base_name(up.filename, "file")[:200]
         if up.rule_id not in rules:
             continue
