@@ -106,6 +106,15 @@ class VerifyStatus(StrEnum):
     rules_changed = "rules_changed"
 
 
+class BatchStatus(StrEnum):
+    """Row status of a batch vendor that has no verdict of its own this run (else: its verdict)."""
+
+    failed = "failed"  # bad input or an error building the pack: see the row's error
+    skipped = "skipped"  # --resume: its pack exists and verifies intact
+    interrupted = "interrupted"  # stopped by a signal while its pack was being built; nothing written
+    not_started = "not_started"  # stopped by a signal before its turn
+
+
 #: The rule status each severity forces (warnings and information change nothing).
 SEVERITY_STATUS = {
     Severity.error: CheckStatus.non_compliant,

@@ -52,7 +52,7 @@ class InputError(ComplianceError):
         return (type(self), (self.message, self.location))
 
     def __str__(self) -> str:
-        message = one_line(self.message)
+        message = shorten(one_line(self.message), MAX_MESSAGE)
         if self.location is None:
             return message
         return f"{one_line(str(self.location))}: {message}"
@@ -74,6 +74,18 @@ class InputErrors(ComplianceError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+#: Longest message shown (an echoed value is shortened long before: :func:`shorten`).
+MAX_MESSAGE = 1000
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out: a value echoed in a
+    message (a 100,000-digit number, a megabyte of text) must not become the message."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
 def one_line(text: str) -> str:

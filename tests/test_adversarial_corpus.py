@@ -38,7 +38,8 @@ def ids(p: Path) -> str:
 
 
 def test_corpus_size():
-    counts = {kind: len(files(kind)) for kind in ("yaml", "profile", "answers", "evidence", "rules", "hostile", "pdf")}
+    counts = {kind: len(files(kind)) for kind in ("yaml", "profile", "answers", "evidence", "rules", "hostile", "pdf",
+                                                    "pdf-readable")}
     counts["templates"] = len([d for d in (CORPUS / "templates").iterdir() if d.is_dir()])
     assert counts["answers"] >= 40 and counts["rules"] >= 45 and counts["pdf"] >= 12 and counts["templates"] >= 25
     assert sum(counts.values()) - 61 >= 80  # at least 80 beyond the first 61 (yaml/ and profile/)
@@ -61,7 +62,7 @@ def assert_refused(result: Result, path: Path, cwd: Path, *, located: bool = Fal
 
 BAD_ANSWERS = files("answers")
 #: Files whose problem has no line: not YAML/JSON text at all, or a reader that stops early.
-UNLOCATED_ANSWERS = {"utf16.json", "unsupported-suffix.txt", "deep-nesting.json", "duplicate-key.json"}
+UNLOCATED_ANSWERS = {"utf16.json", "unsupported-suffix.txt", "deep-nesting.json"}
 
 
 @pytest.mark.parametrize("path", BAD_ANSWERS, ids=ids)
@@ -283,6 +284,14 @@ def test_broken_pdfs_are_refused(path, tmp_path):
     else:
         assert_one_line_error(r, path.name)
         assert r.stdout == "" and "internal error" not in r.stderr
+
+
+@pytest.mark.parametrize("path", files("pdf-readable"), ids=ids)
+def test_pdfs_encrypted_with_an_empty_user_password_are_read(path, tmp_path):
+    """AES-128/256 with an empty user password (as many PDF tools write them): read, not refused."""
+    r = run_cli("check", CHECK_PROFILE, path, "--rules", CHECK_RULES, *AS_OF, "-e", EVIDENCE, "-f", "json", cwd=tmp_path)
+    assert r.code in (0, 1), r.stderr
+    assert json.loads(r.stdout)["profile"] == "test-vendor" and "cryptography" not in r.stderr
 
 
 def test_encrypted_pdf_says_so(tmp_path):

@@ -16,12 +16,12 @@ from .pdfutil import pdftotext
 def test_checklist_default_path_and_stdout(tmp_path):
     r = run_cli("checklist", ROOT / LOTUS, "--as-of", "2026-03-01", "--lang", "en", "--format", "html", cwd=tmp_path)
     assert r.code == 0, r.stderr
-    assert r.stdout.strip() == "output/lotus-networks/checklist-en-2026-03-01.html"
-    assert (tmp_path / r.stdout.strip()).read_text().startswith("<!DOCTYPE html>")
+    assert r.stdout == "" and r.stderr.strip() == "wrote output/lotus-networks/checklist-en-2026-03-01.html"
+    assert (tmp_path / "output/lotus-networks/checklist-en-2026-03-01.html").read_text().startswith("<!DOCTYPE html>")
     r = run_cli("attestation", LOTUS, "--as-of", "2022-06-01", "--format", "html", "-o", "-")
     assert r.code == 0 and r.stdout.startswith("<!DOCTYPE html>") and "Garantieerklärung" in r.stdout
     r = run_cli("checklist", NORD, "--as-of", "2026-03-01", "-o", tmp_path)  # a folder: default name inside
-    assert r.code == 0 and r.stdout.strip().endswith("checklist-de-2026-03-01.pdf")
+    assert r.code == 0 and r.stderr.strip().endswith("checklist-de-2026-03-01.pdf") and r.stderr.startswith("wrote ")
 
 
 def test_two_processes_give_identical_pdfs(tmp_path):
@@ -29,7 +29,7 @@ def test_two_processes_give_identical_pdfs(tmp_path):
     for out in (a, b):
         r = run_cli("attestation", LOTUS, "--as-of", "2022-06-01", "--fillable", "-o", out)
         assert r.code == 0, r.stderr
-        assert r.stdout.strip().endswith(out.name)
+        assert r.stderr.strip().endswith(out.name)
     assert a.read_bytes() == b.read_bytes()
     assert "Garantieerklärung" in pdftotext(a)
 
@@ -94,7 +94,7 @@ def test_answers_template_yaml_and_json_load_back(tmp_path):
 def test_templates_export_and_override(tmp_path):
     folder = tmp_path / "mine"
     r = run_cli("templates", "export", folder)
-    assert r.code == 0 and "file(s) written" in r.stdout
+    assert r.code == 0 and r.stderr.startswith("wrote ") and "file(s) to" in r.stderr and r.stdout == ""
     for name in ("base.html.j2", "checklist.html.j2", "attestation.html.j2", "assets/style.css", "assets/fonts/LICENSE-OFL.txt"):
         assert (folder / name).is_file(), name
     assert_one_line_error(run_cli("templates", "export", folder), "already exist", "--force")

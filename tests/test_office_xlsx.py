@@ -27,7 +27,8 @@ def template(tmp_path: Path, *args: str, profile: Path = LOTUS, lang: str = "de"
     out = tmp_path / name
     res = run_cli("answers-template", profile, "--as-of", AS_OF, "--format", "xlsx", "--lang", lang, "-o", out, *args)
     assert res.code == 0, res.stderr
-    assert res.stdout.strip().endswith(name)
+    last = res.stderr.strip().splitlines()[-1]
+    assert last.endswith(name) and last.startswith("wrote ")  # stderr, as every command
     return out
 
 

@@ -95,7 +95,9 @@ def test_verify_intact_pack(pack):
     data = json.loads(r.stdout)
     assert data["status"] == "intact" and data["problems"] == []
     assert data["recorded_verdict"] == data["recheck_verdict"] == "non_compliant"
-    assert all(f["ok"] for f in data["files"]) and len(data["files"]) == 6
+    assert all(f["ok"] for f in data["files"]) and len(data["files"]) == 7  # the manifest too, against the cover
+    assert "manifest.json" in [f["name"] for f in data["files"]] and data["updates"] == []
+    assert data["cover"]["verdict"] == "non_compliant" and data["cover"]["profile"] == "lotus-networks"
 
 
 @pytest.mark.parametrize(

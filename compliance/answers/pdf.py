@@ -65,13 +65,16 @@ def read_pdf_answers(path: str | Path, ruleset, *, profile_id: str | None = None
         if not isinstance(doc.data, dict):
             raise InputErrors([InputError("embedded answers: top level must be a mapping", Location(where, 1, 1))])
         return PdfAnswers(validate_document(Answers, doc), "attachment")
-    fields = _fields(reader)
+    try:
+        fields = _fields(reader, shown)
+        pid = _profile_id(reader, shown) if fields else None
+    except InputError as exc:
+        raise InputErrors([exc]) from None
     if not fields:
         raise InputErrors([InputError(
             f"PDF has no form fields and no embedded {ANSWERS_ATTACHMENT}; expected a filled attestation form",
             Location(shown))])
     notes: list[str] = []
-    pid = _profile_id(reader)
     if pid is None:
         if profile_id is None:
             raise InputErrors([InputError(f"PDF does not name its profile ({PROFILE_KEY})", Location(shown))])
@@ -112,31 +115,58 @@ def _attachment(reader, shown: str) -> bytes | None:
     return found[0] if found else None
 
 
-def _profile_id(reader) -> str | None:
-    meta = reader.metadata or {}
-    raw = meta.get(PROFILE_KEY)
-    return clean(raw) if raw is not None else None
+def _profile_id(reader, shown: str) -> str | None:
+    from ..files.pdf import pdf_errors
+
+    with pdf_errors(shown):
+        meta = reader.metadata or {}
+        raw = meta.get(PROFILE_KEY) if hasattr(meta, "get") else None
+        return clean(str(raw)) if raw is not None else None
 
 
-def _fields(reader) -> dict[str, Any]:
-    """Top-level AcroForm fields by name, with their raw values (radio groups resolved)."""
-    root = reader.trailer["/Root"]
-    acro = root.get("/AcroForm")
-    if acro is None:
-        return {}
+#: Most form fields read from one PDF (a form has one per question, plus comment and evidence).
+MAX_FIELDS = 10_000
+
+
+def _fields(reader, shown: str) -> dict[str, Any]:
+    """Top-level AcroForm fields by name, with their raw values (radio groups resolved).
+
+    Hostile forms are bounded: a /Fields that is not an array (or is the form itself), entries
+    that are not dictionaries and fields met twice are skipped; at most :data:`MAX_FIELDS`.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    from ..files.pdf import pdf_errors
+
     out: dict[str, Any] = {}
-    for ref in acro.get_object().get("/Fields", []):
-        node = ref.get_object()
-        name = node.get("/T")
-        # Some tools also list a group's widgets in /Fields; they are read through their parent.
-        if name is None or "/Parent" in node or str(name) in out:
-            continue
-        out[str(name)] = _value(node)
+    with pdf_errors(shown):
+        acro = reader.trailer["/Root"].get("/AcroForm")
+        acro = acro.get_object() if acro is not None else None
+        if not isinstance(acro, DictionaryObject):
+            return {}
+        fields = acro.get("/Fields")
+        fields = fields.get_object() if fields is not None else None
+        if not isinstance(fields, ArrayObject):
+            return {}
+        for ref in fields[:MAX_FIELDS]:
+            node = ref.get_object()
+            if not isinstance(node, DictionaryObject):
+                continue
+            name = node.get("/T")
+            # Some tools also list a group's widgets in /Fields; they are read through their parent.
+            if name is None or "/Parent" in node or str(name) in out:
+                continue
+            out[str(name)] = _value(node)
     return out
 
 
 def _value(node) -> Any:
-    kids = [k.get_object() for k in node.get("/Kids", [])]
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    raw_kids = node.get("/Kids")
+    raw_kids = raw_kids.get_object() if raw_kids is not None else None
+    kids = [k.get_object() for k in raw_kids[:MAX_FIELDS]] if isinstance(raw_kids, ArrayObject) else []
+    kids = [k for k in kids if isinstance(k, DictionaryObject) and k is not node]
     ftype = node.get("/FT") or next((k.get("/FT") for k in kids if k.get("/FT")), None)
     if ftype != "/Btn":
         value = node.get("/V")
@@ -153,6 +183,7 @@ def _value(node) -> Any:
     if state is None:
         return None
     opts = node.get("/Opt")
-    if opts is not None and state.isdigit() and int(state) < len(opts):
-        return str(opts[int(state)])
+    opts = opts.get_object() if opts is not None else None
+    if isinstance(opts, ArrayObject) and state.isdigit() and int(state) < len(opts):
+        return clean(str(opts[int(state)].get_object()))
     return state

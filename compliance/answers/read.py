@@ -74,7 +74,7 @@ def _document(p: Path, shown: str, ruleset: RuleSet | None, profile_id: str | No
     from ..models.loading import validate_document
 
     try:
-        doc = load_document(p)
+        doc = load_document(p, collect=True)
     except InputError as exc:
         raise InputErrors([exc]) from None
     answers = validate_document(Answers, doc)

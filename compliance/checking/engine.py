@@ -37,6 +37,11 @@ from .result import AnswerView, CheckResult, EvidenceRecord, Finding, RuleResult
 from .suggest import closest
 
 
+#: Answers to unknown questions listed one by one (with "did you mean"); the rest are counted in
+#: one more finding, so that a file of 100,000 stray ids gives a readable, bounded report.
+MAX_UNKNOWN_LISTED = 20
+
+
 def check(
     ruleset: RuleSet,
     profile: Profile,
@@ -204,6 +209,8 @@ class _Run:
         applicable = {q.id for a in answered for q in a.questions} | {a.rule.id for a in answered}
         other_phase = {q.id: a.rule for a in answered for q in a.rule.questions if q.id not in applicable}
         owner = {q.id: r.id for r in ruleset.rules for q in r.questions} | {r.id: r.id for r in ruleset.rules}
+        known_applicable, known = sorted(applicable), sorted(owner)
+        unknown = 0
         for key in self.answers.answers:
             if key in applicable:
                 continue
@@ -217,9 +224,14 @@ class _Run:
             if key in owner:
                 self.general.append(self._finding(key, Severity.info, msg("question_not_applicable", rule=owner[key], as_of=self.as_of)))
                 continue
-            best = closest(key, sorted(applicable)) or closest(key, sorted(owner))
+            unknown += 1
+            if unknown > MAX_UNKNOWN_LISTED:
+                continue  # counted, not listed (nor matched against every known id: that is the slow part)
+            best = closest(key, known_applicable) or closest(key, known)
             suggestion = msg("did_you_mean", suggestion=best) if best else ""
             self.general.append(self._finding(key, Severity.warning, msg("unknown_question", question=key, suggestion=suggestion)))
+        if unknown > MAX_UNKNOWN_LISTED:
+            self.general.append(self._finding(None, Severity.warning, msg("unknown_questions_more", n=unknown - MAX_UNKNOWN_LISTED)))
 
     def uncovered_certifications(self) -> None:
         for comp in self.profile.components:

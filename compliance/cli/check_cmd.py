@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from ..enums import Lang
-from .common import EXIT_NO, EXIT_OK, console, err, guarded, load_ruleset_or_exit, parse_date, write_output
+from .common import EXIT_NO, EXIT_OK, console, err, guarded, load_ruleset_or_exit, parse_date, write_output, wrote
 from .options import AsOf, EvidenceDir, IncludeDrafts, LangOption, RulesDir, Templates, format_choice
 
 ReportFormat = format_choice("check")
@@ -26,7 +26,7 @@ def check_command(
     evidence_dir: EvidenceDir = None,
     lang: LangOption = Lang.en,
     fmt: ReportFormat = typer.Option(ReportFormat("table"), "--format", "-f", help="table (terminal), json (stdout, stable shape), html or pdf (a report document; pdf needs -o)."),  # type: ignore[valid-type]
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to this file (atomically) instead of stdout."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the output to this file (atomically) instead of stdout; a folder: check.json / check.txt / report-<lang>-<as-of>.<ext> in it.", show_default=False),
     accept_review: bool = typer.Option(False, "--accept-review", help="Exit 0 also for the verdict needs_review (only review items remain)."),
     include_drafts: IncludeDrafts = False,
     templates: Templates = None,
@@ -53,15 +53,11 @@ def check_command(
     raise typer.Exit(EXIT_OK if batch.passed else EXIT_NO)
 
 
-def _print(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+def _print(batch, fmt: str, output: str | None, lang: Lang, templates: Path | None) -> None:
     _PRINTERS[fmt](batch, fmt, output, lang, templates)
 
 
-def _announce(path: str) -> None:
-    err(f"wrote {path}")  # stdout may carry data
-
-
-def _report(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+def _report(batch, fmt: str, output: str | None, lang: Lang, templates: Path | None) -> None:
     """html / pdf: the report document of one check."""
     from ..documents.report import render_report
     from ..errors import InputError
@@ -74,10 +70,10 @@ def _report(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | 
     doc = render_report(result.ruleset, result.profile, result, lang=lang, format=fmt, templates_dir=templates,
                         on_warning=lambda line: err(f"warning: {line}"))
     write_output(doc, output, f"report-{lang}-{result.as_of}.{fmt}", profile_id=result.profile.id,
-                 default_stdout=True, announce=_announce)
+                 default_stdout=True, announce=wrote)
 
 
-def _json(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+def _json(batch, fmt: str, output: str | None, lang: Lang, templates: Path | None) -> None:
     import json
 
     single = len(batch.results) == 1
@@ -85,10 +81,10 @@ def _json(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | No
     # One result: indented for people. A batch: compact, which lets json use its C encoder
     # (indenting 1,000 results was a third of a batch's time).
     text = json.dumps(data, ensure_ascii=False, indent=2) if single else json.dumps(data, ensure_ascii=False)
-    write_output(text + "\n", output, "check.json", default_stdout=True, announce=_announce)
+    write_output(text + "\n", output, "check.json", default_stdout=True, announce=wrote)
 
 
-def _table(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | None) -> None:
+def _table(batch, fmt: str, output: str | None, lang: Lang, templates: Path | None) -> None:
     from . import tables
 
     out = console() if output is None else _file_console()
@@ -97,7 +93,7 @@ def _table(batch, fmt: str, output: Path | None, lang: Lang, templates: Path | N
     else:
         tables.check_batch(out, batch.results, lang)
     if output is not None:
-        write_output(out.export_text(), output, "check.txt", announce=_announce)
+        write_output(out.export_text(), output, "check.txt", announce=wrote)
 
 
 #: How each ``--format`` of ``check`` is printed (the choices come from the format registry).

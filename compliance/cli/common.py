@@ -22,8 +22,15 @@ EXIT_OK, EXIT_NO, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def err(line: str) -> None:
-    """Write one line to stderr."""
-    sys.stderr.write(line.rstrip("\n") + "\n")
+    """Write one line to stderr (control characters from input shown escaped: :mod:`.terminal`)."""
+    from .terminal import safe
+
+    sys.stderr.write(safe(line.rstrip("\n")) + "\n")
+
+
+def wrote(path: str) -> None:
+    """Announce a written file: ``wrote PATH`` on stderr, for every command (stdout may carry data)."""
+    err(f"wrote {path}")
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
@@ -51,6 +58,12 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err("interrupted")
         raise typer.Exit(130) from None
+    except OSError as exc:  # the machine, not the input or a bug: a full disk, a closed pipe
+        from ..errors import display_path, one_line
+
+        where = f"{display_path(exc.filename)}: " if exc.filename else ""
+        err(f"error: {one_line(where)}{exc.strerror or exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except Exception as exc:  # noqa: BLE001 - last resort: one line, no traceback
         if os.environ.get("COMPLIANCE_DEBUG"):
             raise
@@ -72,14 +85,18 @@ def emit(data: str | bytes, target: Path | None, announce: Callable[[str], None]
     """Write a command's output: to stdout when ``target`` is None (PDF bytes only into a pipe or
     file, never a terminal), else atomically to ``target``, then ``announce(path as shown)``."""
     if target is None:
-        if isinstance(data, bytes):
-            if sys.stdout.isatty():
-                fail("refusing to write a PDF to a terminal; use -o FILE or a pipe")
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
+        if isinstance(data, bytes) and sys.stdout.isatty():
+            fail("refusing to write a PDF to a terminal; use -o FILE or a pipe")
+        try:
+            if isinstance(data, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                sys.stdout.write(data)
+                sys.stdout.flush()
+        except OSError as exc:
+            raise InputError(f"cannot write to standard output: {exc.strerror or exc}") from None
         return
     from ..errors import display_path
     from ..files.atomic import write_atomic

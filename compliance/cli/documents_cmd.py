@@ -1,7 +1,7 @@
 """`compliance checklist | attestation | answers-template | templates export`: the documents.
 
-Written files: the path is printed on stdout (one line); `-o -` writes the document itself to
-stdout instead. Warnings (refused fetches in user templates) go to stderr.
+Written files: ``wrote PATH`` on stderr, as for every command; `-o -` writes the document itself
+to stdout instead. Warnings (refused fetches in user templates) go to stderr.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from ..enums import Lang
-from .common import err, guarded, load_ruleset_or_exit, parse_date, write_output
+from .common import err, guarded, load_ruleset_or_exit, parse_date, write_output, wrote
 from .options import AsOf, IncludeDrafts, LangOption, RulesDir, Templates, format_choice
 
 DocFormat = format_choice("document")
@@ -54,7 +54,7 @@ def _document_command(kind: str) -> Callable[..., None]:
         prof = load_profile(profile, rs)
         doc = KINDS[kind](rs, prof, day, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates)
         data = doc.render(fmt.value, on_warning=lambda m: err(f"warning: {m}"))
-        write_output(data, output, doc.filename(fmt.value), profile_id=prof.id, announce=typer.echo)
+        write_output(data, output, doc.filename(fmt.value), profile_id=prof.id, announce=wrote)
 
     command.__name__ = f"{kind}_command"
     return command
@@ -120,7 +120,7 @@ def answers_template_command(
     rs = load_ruleset_or_exit(rules)
     prof = load_profile(profile, rs)
     text = answers_template(rs, prof, day, format=fmt.value, lang=lang, include_drafts=include_drafts)
-    write_output(text, output, answers_template_filename(day, fmt.value), profile_id=prof.id, announce=typer.echo)
+    write_output(text, output, answers_template_filename(day, fmt.value), profile_id=prof.id, announce=wrote)
 
 
 templates_app = typer.Typer(help="Export document templates to override.", no_args_is_help=True)
@@ -148,4 +148,4 @@ def templates_export(
     from ..i18n import text
 
     written = export_templates(folder, overwrite=force)
-    typer.echo(text(Lang.en, "cli.templates_written", n=len(written), folder=display_path(folder)))
+    err(text(Lang.en, "cli.templates_written", n=len(written), folder=display_path(folder)))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .common import guarded
+from .common import err, guarded
 
 app = typer.Typer(help="The bundled example vendors.", no_args_is_help=True)
 
@@ -34,4 +34,4 @@ def export(
     from ..examples import export_examples
 
     written = export_examples(folder, overwrite=force)
-    typer.echo(f"{len(written)} file(s) written to {display_path(folder)}")
+    err(f"wrote {len(written)} file(s) to {display_path(folder)}")

@@ -46,4 +46,19 @@ def _root(
 
 
 def main() -> None:  # console-script entry point
-    app()
+    import sys
+
+    code: int | str | None = 0
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    try:  # output still buffered: a full disk or a closed pipe is one line, not a traceback at exit
+        sys.stdout.flush()
+    except OSError as exc:
+        import os
+
+        sys.stderr.write(f"error: cannot write to standard output: {exc.strerror or exc}\n")
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        code = 2
+    sys.exit(code)

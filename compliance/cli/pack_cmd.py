@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -25,7 +26,7 @@ def pack(
     evidence_dir: EvidenceDir = None,
     as_of: AsOf = None,
     lang: LangOption = Lang.de,
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Target PDF or folder. Default: output/<profile-id>/pack-<lang>-<as-of>.pdf"),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Target PDF, or a folder for the default name. Default: output/<profile-id>/pack-<lang>-<as-of>.pdf", show_default=False),
     templates: Templates = None,
     rules: RulesDir = None,
 ) -> None:
@@ -78,6 +79,8 @@ def verify(
         print_json(report.to_dict())
     else:
         tables.verify_report(console(), report)
+        for note in report.notes:
+            err(f"note: {note}")
         for p in report.problems:
             err(p)
     if not report.ok:
@@ -87,10 +90,11 @@ def verify(
 @guarded
 def batch(
     folder: Path = typer.Argument(..., help="Folder with one sub-folder per vendor: profile.yaml, answers.yaml (or .yml/.json/.xlsx), evidence/."),
-    output: Path = typer.Option(Path("output/batch"), "-o", "--output", help="Folder for the packs."),
+    output: Path = typer.Option(Path("output/batch"), "-o", "--output", help="Folder for the packs (<vendor>-pack-<as-of>.pdf)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes. Default: number of cores."),
     as_of: AsOf = None,
     lang: LangOption = Lang.de,
+    resume: bool = typer.Option(False, "--resume", help="Skip vendors whose pack exists, verifies intact and was made from their current inputs (status 'skipped')."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json (stdout)."),
     templates: Templates = None,
     rules: RulesDir = None,
@@ -100,40 +104,67 @@ def batch(
     With a progress bar on stderr and a summary table or JSON.
 
     One vendor's bad input is reported in its row; the others still finish. Exit 1 if any vendor is
-    not compliant or failed.
+    not compliant or failed. Ctrl-C (SIGINT) or SIGTERM stops it: no vendor is started after
+    that, vendors in progress get a moment to finish, the summary is printed, and the exit code
+    is 130 / 143; run it again with --resume to build only what is missing.
 
     \b
     Example:
       compliance batch vendors/ -o output/batch --jobs 2 --as-of 2026-03-01
+      compliance batch vendors/ -o output/batch --jobs 2 --as-of 2026-03-01 --resume
     """
+    import signal
+
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..packs.batch import run_batch
+    from ..packs.batch import GRACE_SECONDS, Stop, run_batch
     from . import tables
+    from .terminal import safe
 
     day = parse_date(as_of)
     load_ruleset_or_exit(rules)  # fail fast on a broken rule set, before starting workers
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console(stderr=True),
-        transient=False,
-    ) as bar:
-        task = bar.add_task("packs", total=None)
+    stop = Stop()
 
-        def tick(outcome, done, total):
-            bar.update(task, completed=done, total=total, description=f"packs ({escape(outcome.vendor)}: {outcome.status})")
+    def on_signal(signum, frame):  # noqa: ANN001 - signal handler
+        again = stop.requested
+        stop.request(signum)
+        if again:
+            err("stopping now: vendors in progress are abandoned")
+            if (jobs or 0) == 1 or (jobs is None and (os.cpu_count() or 1) == 1):
+                raise KeyboardInterrupt  # the vendor in progress runs in this process
+        else:
+            err(f"stopping ({signal.Signals(signum).name}): no vendor is started any more; vendors in progress "
+                f"get {GRACE_SECONDS:g} s to finish (again to abandon them now)")
 
-        outcomes = run_batch(folder, output, as_of=day, lang=lang, jobs=jobs, rules_dir=rules, templates_dir=templates, progress=tick)
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console(stderr=True),
+            transient=False,
+        ) as bar:
+            task = bar.add_task("packs", total=None)
+
+            def tick(outcome, done, total):
+                bar.update(task, completed=done, total=total, description=f"packs ({escape(safe(outcome.vendor))}: {outcome.status})")
+
+            outcomes = run_batch(folder, output, as_of=day, lang=lang, jobs=jobs, rules_dir=rules, templates_dir=templates,
+                                 progress=tick, stop=stop, resume=resume)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     if fmt == TableOrJson.json:
         print_json([o.to_dict() for o in outcomes])
     else:
         tables.batch_summary(console(), outcomes, day)
     for o in outcomes:
         if o.error:
-            err(f"{o.vendor}: {o.error}")
-    if any(o.status != Verdict.compliant for o in outcomes):
+            err(safe(f"{o.vendor}: {o.error}"))
+    if stop.requested:
+        raise typer.Exit(128 + stop.signum)
+    if any(o.verdict != Verdict.compliant for o in outcomes):
         raise typer.Exit(EXIT_NO)

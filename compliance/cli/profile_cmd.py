@@ -38,6 +38,8 @@ def validate(
     from ..ruleset import load_profile
 
     prof = load_profile(file, load_ruleset_or_exit(rules))
-    typer.echo(text(Lang.en, "cli.profile_ok", id=prof.id, name=prof.legal_name, components=len(prof.components)))
+    from .terminal import safe
+
+    typer.echo(safe(text(Lang.en, "cli.profile_ok", id=prof.id, name=prof.legal_name, components=len(prof.components))))
     if prof.role == "operator" and (prof.operator is None or prof.operator.threat_potential is None):
-        err(text(Lang.en, "cli.operator_attributes_missing", file=file))
+        err(safe(text(Lang.en, "cli.operator_attributes_missing", file=file)))

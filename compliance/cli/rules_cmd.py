@@ -9,6 +9,7 @@ import typer
 
 from ..enums import Lang
 from .common import console, err, fail, guarded, load_ruleset_or_exit, parse_date, print_json
+from .terminal import safe
 from .options import AsOf, IncludeDrafts, LangOption, ProfileOption, RulesDir, TableOrJson, TextOrJson
 
 app = typer.Typer(help="Validate, list, show, test, diff and audit rule sets.", no_args_is_help=True)
@@ -54,9 +55,9 @@ def validate(
             problems += len(exc.errors)
             continue
         for note in rs.notes:
-            err(note)
-        typer.echo(text(Lang.en, "cli.validate_ok", id=rs.header.id, version=rs.header.version, rules=len(rs.rules),
-                        questions=sum(len(r.questions) for r in rs.rules), root=rs.root))
+            err(safe(note))
+        typer.echo(safe(text(Lang.en, "cli.validate_ok", id=rs.header.id, version=rs.header.version, rules=len(rs.rules),
+                             questions=sum(len(r.questions) for r in rs.rules), root=rs.root)))
     if problems:
         err(text(Lang.en, "cli.problems_found", n=problems))
         raise typer.Exit(2)
@@ -115,7 +116,7 @@ def show(
     if fmt == TextOrJson.json:
         print_json(rule_dict(rule, full=True))
     else:
-        typer.echo(rule_text(rule, lang))
+        typer.echo(safe(rule_text(rule, lang)))
 
 
 @app.command("test")

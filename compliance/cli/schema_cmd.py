@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .common import guarded
+from .common import guarded, wrote
 
 
 class SchemaKind(str, Enum):
@@ -45,7 +45,7 @@ def schema(
 
     if write is not None:
         for path in write_schemas(write):
-            typer.echo(display_path(path))
+            wrote(display_path(path))
         return
     if kind is None:
         raise typer.BadParameter(f"give a KIND ({', '.join(KINDS)}) or --write DIR")

@@ -2,7 +2,8 @@
 
 Only presentation lives here: each function takes the result a core function returned and a
 console, and prints. Vendor and rule text is data, never Rich markup: it is escaped, or printed
-on a console with markup off.
+on a console with markup off; and it is passed through :func:`.terminal.safe` (control characters
+shown escaped), so that no input can send escape sequences to the terminal.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..enums import BASIS_MARK, SEVERITY_STATUS, CheckStatus, Lang, LegalStatus, Severity, VerifyStatus
 from ..i18n import catalogue
+from .terminal import markup_safe, safe
 
 if TYPE_CHECKING:
     from ..checking import CheckResult
@@ -61,7 +63,7 @@ def rules_list(out: Any, selected: list, day, profile, include_drafts: bool, lan
         title += w["for_vendor"].format(name=profile.legal_name, id=profile.id)
     if include_drafts:
         title += w["drafts_included"]
-    out.print(title, soft_wrap=True)
+    out.print(safe(title), soft_wrap=True)
     if not selected:
         return
     table = Table(show_lines=False)
@@ -80,7 +82,7 @@ def rules_list(out: Any, selected: list, day, profile, include_drafts: bool, lan
         row = [r.id, level, eff, r.title.get(lang)]
         if profile is not None:
             row.append(", ".join(a.components) or "—")
-        table.add_row(*row)
+        table.add_row(*map(safe, row))
     out.print(table)
     _basis_legend(out, [a.rule for a in selected], w)
 
@@ -95,7 +97,7 @@ def rules_diff(out: Any, report, lang: Lang | str) -> None:
         new_id=report.new.header.id, new_version=report.new.header.version, to_date=report.to_date)
     if report.profile is not None:
         head += w["for_vendor"].format(name=report.profile.legal_name, id=report.profile.id)
-    out.print(head, soft_wrap=True)
+    out.print(safe(head), soft_wrap=True)
     out.print(w["diff_summary"].format(**s), soft_wrap=True)
     if not (report.added or report.removed or report.changed):
         return
@@ -110,17 +112,17 @@ def rules_diff(out: Any, report, lang: Lang | str) -> None:
         wording = [c for c in e.changes if c.field not in _DATING_FIELDS]
         if wording:
             note += "; " + w["wording_changed"].format(changes="; ".join(_change_parts(wording)))
-        table.add_row("+", e.id, e.obligation, e.rule.title.get(lang), note)
+        table.add_row("+", *map(safe, (e.id, e.obligation, e.rule.title.get(lang), note)))
     for e in report.removed:
         note = w[f"reason_{e.reason}"]
         if e.reason == "repealed" and e.rule.effective_until:
             note += w["last_day"].format(date=e.rule.effective_until)
         if e.related:
             note += w["replaced_by"].format(ids=", ".join(e.related))
-        table.add_row("-", e.id, e.obligation, e.rule.title.get(lang), note)
+        table.add_row("-", *map(safe, (e.id, e.obligation, e.rule.title.get(lang), note)))
     for e in report.changed:
-        table.add_row("~" + ("!" if e.reattest else ""), e.id, e.obligation, e.rule.title.get(lang),
-                      "; ".join(_change_parts(e.changes)))
+        table.add_row("~" + ("!" if e.reattest else ""),
+                      *map(safe, (e.id, e.obligation, e.rule.title.get(lang), "; ".join(_change_parts(e.changes)))))
     out.print(table)
 
 
@@ -154,30 +156,29 @@ def rules_test(echo, report, ruleset, lang: Lang | str = Lang.en) -> None:
     w = _words(lang)
     for case in report.cases:
         mark = w["test_pass"] if case.passed else w["test_fail"]
-        echo(w["test_case"].format(mark=mark, where=case.where, name=case.name, date=case.as_of))
+        echo(safe(w["test_case"].format(mark=mark, where=case.where, name=case.name, date=case.as_of)))
         for line in case.diff_lines():
-            echo(f"     {line}")
+            echo(safe(f"     {line}"))
         if case.checking is not None and case.checking.status == "not_run":
-            echo("     " + w["test_checking"].format(message=case.checking.message))
+            echo(safe("     " + w["test_checking"].format(message=case.checking.message)))
     summary = w["test_summary"].format(passed=len(report.cases) - len(report.failed), failed=len(report.failed))
     if report.checking_not_run:
         summary += w["test_not_run"].format(n=report.checking_not_run, what=CHECKING_NOT_AVAILABLE)
-    echo(summary + w["test_files"].format(files=len(report.files), id=ruleset.header.id, version=ruleset.header.version))
+    echo(safe(summary + w["test_files"].format(files=len(report.files), id=ruleset.header.id, version=ruleset.header.version)))
 
 
 # --------------------------------------------------------------------------- check
 
 
 def check_result(out: Any, result: CheckResult, lang: Lang | str) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     w = _words(lang)
     p = result.profile
-    head = (f"{w['vendor']}: {escape(p.legal_name)} ({p.id})   {w['as_of']}: {result.as_of}   "
+    head = (f"{w['vendor']}: {markup_safe(p.legal_name)} ({markup_safe(p.id)})   {w['as_of']}: {result.as_of}   "
             f"{w['verdict']}: {_styled(result.verdict)}")
     if result.source:
-        head = f"{escape(result.source)}\n{head}"
+        head = f"{markup_safe(result.source)}\n{head}"
     out.print(head, soft_wrap=True)
     table = Table(show_lines=False)
     table.add_column(w["rule"], no_wrap=True)
@@ -192,9 +193,9 @@ def check_result(out: Any, result: CheckResult, lang: Lang | str) -> None:
         groups.setdefault(r.rule.source.law, []).append(r)
     for law in sorted(groups, key=lambda k: order.index(k) if k in order else len(order)):
         title = laws[law].get(lang) if law in laws else law
-        table.add_row("", "", "", f"[bold]{escape(title)}[/]", "")
+        table.add_row("", "", "", f"[bold]{markup_safe(title)}[/]", "")
         for r in groups[law]:
-            table.add_row(r.id, _marked(r.obligation, r.rule), _styled(r.status), escape(r.rule.title.get(lang)),
+            table.add_row(markup_safe(r.id), _marked(r.obligation, r.rule), _styled(r.status), markup_safe(r.rule.title.get(lang)),
                           _findings_text(r.findings, lang, result.source))
         table.add_section()
     out.print(table)
@@ -204,12 +205,12 @@ def check_result(out: Any, result: CheckResult, lang: Lang | str) -> None:
         for line in _findings_text(result.findings, lang, result.source).splitlines():
             out.print(f"  {line}", soft_wrap=True)
     if result.evidence:
-        out.print(w["evidence_verified"].format(label=w["evidence"], n=len(result.evidence)))
+        files = len({e.path for e in result.evidence})  # a file listed for two rules is one file
+        out.print(w["evidence_verified"].format(label=w["evidence"], n=files))
     out.print(f"{len(result.rules)} {w['rules']}: {counts_line(result.summary)}")
 
 
 def _findings_text(findings, lang: Lang | str, source: str | None = None) -> str:
-    from rich.markup import escape
 
     lines = []
     for f in findings:
@@ -217,12 +218,11 @@ def _findings_text(findings, lang: Lang | str, source: str | None = None) -> str
         if f.location:  # a workbook cell: the file is named above the table
             where = f.location[len(source) + 1:] if source and f.location.startswith(f"{source}:") else f.location
             prefix = f"{f.question} ({where}): "
-        lines.append(f"{_SEVERITY_MARK[f.severity]} {escape(prefix + f.message_in(lang))}")
+        lines.append(f"{_SEVERITY_MARK[f.severity]} {markup_safe(prefix + f.message_in(lang))}")
     return "\n".join(lines)
 
 
 def check_batch(out: Any, results: list[CheckResult], lang: Lang | str) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     w = _words(lang)
@@ -236,7 +236,7 @@ def check_batch(out: Any, results: list[CheckResult], lang: Lang | str) -> None:
     for r in results:
         totals[r.verdict] = totals.get(r.verdict, 0) + 1
         n = sum(1 for f in r.all_findings() if f.severity in SEVERITY_STATUS)
-        table.add_row(escape(r.source or ""), r.profile.id, _styled(r.verdict), counts_line(r.summary), str(n))
+        table.add_row(markup_safe(r.source or ""), markup_safe(r.profile.id), _styled(r.verdict), counts_line(r.summary), str(n))
     out.print(table)
     out.print(w["files_summary"].format(n=len(results), counts=", ".join(f"{n} {v}" for v, n in sorted(totals.items()))))
 
@@ -245,33 +245,34 @@ def check_batch(out: Any, results: list[CheckResult], lang: Lang | str) -> None:
 
 
 def verify_report(out: Any, report, lang: Lang | str = Lang.en) -> None:
-    from rich.markup import escape  # names and manifest values come from the (untrusted) PDF
     from rich.table import Table
 
     w = _words(lang)
-    out.print(f"[bold {_VERIFY_COLOUR[report.status]}]{report.status.upper()}[/]  {escape(report.file)}", soft_wrap=True)
+    out.print(f"[bold {_VERIFY_COLOUR[report.status]}]{report.status.upper()}[/]  {markup_safe(report.file)}", soft_wrap=True)
     m = report.manifest
     if m:
         rs_rec = m.get("ruleset", {})
         rs_rec = rs_rec if isinstance(rs_rec, dict) else {}
-        out.print(escape(w["verify_vendor"].format(
+        out.print(markup_safe(w["verify_vendor"].format(
             profile=m.get("profile"), as_of=m.get("as_of"), ruleset=rs_rec.get("id"), version=rs_rec.get("version"))),
             soft_wrap=True)
         verdicts = w["verify_recorded"].format(verdict=report.recorded_verdict or m.get("verdict"))
         if report.recheck_verdict:
             verdicts += w["verify_rechecked"].format(verdict=report.recheck_verdict)
-        out.print(escape(verdicts), soft_wrap=True)
+        cover = report.cover.get("verdict")
+        if cover and cover != (report.recorded_verdict or m.get("verdict")):
+            verdicts += w["verify_cover"].format(verdict=cover)
+        out.print(markup_safe(verdicts), soft_wrap=True)
     table = Table(box=None, show_header=True, padding=(0, 2, 0, 2))
     table.add_column(w["embedded_file"])
     table.add_column(w["sha256"])
     table.add_column(w["check_column"])
     for f in report.files:
-        table.add_row(escape(f.name), (f.actual_sha256 or "—")[:16], f"[green]{w['ok']}[/]" if f.ok else f"[red]{f.problem}[/]")
+        table.add_row(markup_safe(f.name), (f.actual_sha256 or "—")[:16], f"[green]{w['ok']}[/]" if f.ok else f"[red]{f.problem}[/]")
     out.print(table)
 
 
 def batch_summary(out: Any, outcomes: list, day, lang: Lang | str = Lang.en) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     w = _words(lang)
@@ -279,7 +280,7 @@ def batch_summary(out: Any, outcomes: list, day, lang: Lang | str = Lang.en) -> 
     for col in (w["vendor"], w["status"], w["pack_or_error"], w["seconds"]):
         table.add_column(col)
     for o in outcomes:
-        table.add_row(escape(o.vendor), o.status, escape(o.pack or o.error or ""), f"{o.seconds:.2f}")
+        table.add_row(markup_safe(o.vendor), o.status, markup_safe(o.pack or o.error or ""), f"{o.seconds:.2f}")
     out.print(table)
 
 
@@ -292,7 +293,6 @@ __all__ = ["batch_summary", "check_batch", "check_result", "counts_line", "rules
 
 def tokens(out: Any, found: list, lang: Lang | str = Lang.en) -> None:
     """``compliance tokens list``: names and dates, never secrets."""
-    from rich.markup import escape
     from rich.table import Table
 
     w = _words(lang)
@@ -304,7 +304,7 @@ def tokens(out: Any, found: list, lang: Lang | str = Lang.en) -> None:
         table.add_column(w[key], no_wrap=True)
     for t in found:
         revoked = f"[red]{t.revoked_at:%Y-%m-%d %H:%M:%S}[/]" if t.revoked_at else f"[green]{w['token_active']}[/]"
-        table.add_row(escape(t.name), f"{t.created_at:%Y-%m-%d %H:%M:%S}", revoked)
+        table.add_row(markup_safe(t.name), f"{t.created_at:%Y-%m-%d %H:%M:%S}", revoked)
     out.print(table)
 
 
@@ -333,14 +333,14 @@ def rules_audit(out: Any, report, strict: bool, lang: Lang | str) -> None:
         for i in stale:
             when = w["audit_never"] if i.checked is None else w["audit_checked_days"].format(
                 date=i.checked, days=i.days_since_check(report.as_of))
-            out.print(f"  {i.id} ({i.basis}): {when}", soft_wrap=True)
+            out.print(safe(f"  {i.id} ({i.basis}): {when}"), soft_wrap=True)
     else:
         out.print(w["audit_no_stale"].format(days=report.stale_days), soft_wrap=True)
     unverified = report.in_force_unverified
     if unverified:
         out.print(w["audit_unverified"].format(n=len(unverified)), soft_wrap=True)
         for i in unverified:
-            out.print(f"  ‡ {i.id}: {i.rule.title.get(lang)}", soft_wrap=True)
+            out.print(safe(f"  ‡ {i.id}: {i.rule.title.get(lang)}"), soft_wrap=True)
     else:
         out.print(w["audit_no_unverified"], soft_wrap=True)
     if strict:

@@ -9,6 +9,7 @@ template and :class:`~jinja2.StrictUndefined`, so a typo is an error rather than
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import traceback
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import InputError, Location, display_path
@@ -44,6 +46,29 @@ def template_dirs(templates_dir: str | Path | None = None) -> list[Path]:
 #: Largest exponent of ``**`` and longest string/list made by ``*`` in a template.
 MAX_POWER = 1000
 MAX_REPEAT = 1_000_000
+#: Work one render may do: loop iterations plus calls (functions, macros, methods), and the
+#: characters of HTML it may produce. The bundled templates use a small fraction of each for the
+#: largest documents (a checklist of the example vendor: under 1,000 steps and 60,000 characters).
+MAX_STEPS = 200_000
+MAX_OUTPUT_CHARS = 50_000_000
+
+#: Steps taken by the render in progress (a one-item list; None outside :func:`render_html`).
+_steps: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("template_steps", default=None)
+
+
+def _step() -> None:
+    taken = _steps.get()
+    if taken is not None:
+        taken[0] += 1
+        if taken[0] > MAX_STEPS:
+            raise SecurityError(f"the template does more than {MAX_STEPS:,} loop iterations and calls")
+
+
+def _counted(iterable: Any) -> Any:
+    """Every ``{% for %}`` iterates through this (see :meth:`_Sandbox._parse`)."""
+    for item in iterable:
+        _step()
+        yield item
 
 
 class _FolderLoader(jinja2.FileSystemLoader):
@@ -61,6 +86,18 @@ class _Sandbox(SandboxedEnvironment):
     """Jinja2's sandbox, refusing (not just hiding) unsafe attributes, and bounding ``*``/``**``."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def _parse(self, source, name, filename):  # noqa: ANN001, ANN202 - Jinja2's signature
+        """Every for loop counts its iterations against :data:`MAX_STEPS` (nested loops over
+        ``range(100000)`` would otherwise run for hours)."""
+        tree = super()._parse(source, name, filename)
+        for node in tree.find_all(nodes.For):
+            node.iter = nodes.Filter(node.iter, "_counted", [], [], None, None, lineno=node.lineno)
+        return tree
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja2's signature
+        _step()
+        return super().call(__context, __obj, *args, **kwargs)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
         raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
@@ -87,6 +124,7 @@ def _environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
+    env.filters["_counted"] = _counted
     return env
 
 
@@ -117,9 +155,14 @@ def render_html(
     """
     dirs = template_dirs(templates_dir)
     env = _environment(tuple(dirs))
+    steps = _steps.set([0])
+    template = None
     try:
         template = env.get_template(template_name)
-        return template.render(**context)
+        return _bounded(template, context)
+    except _TooLong as exc:
+        raise TemplateError(f"template refused by the sandbox: {exc}",
+                            Location(display_path(template.filename)) if template and template.filename else None) from None
     except jinja2.TemplateNotFound as exc:
         where = ", ".join(display_path(d) for d in dirs)
         raise TemplateError(
@@ -141,6 +184,23 @@ def render_html(
         if loc is None:
             raise
         raise TemplateError(f"template error: {type(exc).__name__}: {exc}", loc) from None
+    finally:
+        _steps.reset(steps)
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _bounded(template: jinja2.Template, context: Mapping[str, Any]) -> str:
+    """The rendered text, refused once it grows past :data:`MAX_OUTPUT_CHARS`."""
+    parts, size = [], 0
+    for chunk in template.generate(**context):
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise _TooLong(f"the template writes more than {MAX_OUTPUT_CHARS:,} characters")
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def export_templates(target: str | Path, *, overwrite: bool = False) -> list[Path]:

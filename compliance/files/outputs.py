@@ -7,11 +7,17 @@ Every command that writes a file takes ``-o/--output``:
 * ``-``: standard output;
 * an existing folder, or a path ending in ``/``: the default file name inside that folder;
 * anything else: that file.
+
+Every command treats ``-o`` the same way, and the target is checked before any work is done: an
+existing target that is not a regular file (a device such as ``/dev/null``, a named pipe, a
+socket, a symbolic link) is refused (:func:`compliance.files.atomic.check_target`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from .atomic import check_target
 
 #: Folder under the working directory for files written without ``-o``.
 DEFAULT_FOLDER = Path("output")
@@ -31,14 +37,16 @@ def output_target(output: str | Path | None, default_name: str, *, profile_id: s
         if default_stdout:
             return None
         folder = DEFAULT_FOLDER / profile_id if profile_id else DEFAULT_FOLDER
-        return folder / default_name
-    text = str(output)
-    if text == STDOUT:
+        target = folder / default_name
+    elif str(output) == STDOUT:
         return None
-    path = Path(output)
-    if text.endswith(("/", "\\")) or path.is_dir():
-        return path / default_name
-    return path
+    else:
+        text = str(output)
+        path = Path(output)
+        folder_given = text.endswith(("/", "\\")) or path.is_dir()  # a link to a folder: into it
+        target = path / default_name if folder_given else path
+    check_target(target)
+    return target
 
 
 def document_filename(kind: str, lang: str, as_of: str, fmt: str, *, variant: str | None = None) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from ..errors import InputError, Location, display_path
+from ..errors import InputError, Location, display_path, shorten
 
 try:  # libyaml's C parser when present: same events, much faster
     from yaml import CSafeLoader as _Loader
@@ -39,14 +40,31 @@ MAX_INPUT_BYTES = 5 * 1024 * 1024
 Path_ = tuple[Any, ...]
 
 
+class _Invalid:
+    """Stands for a value the reader refused (an impossible date, say) when errors are collected:
+    validation then fails there too, and that second error is dropped in favour of the reader's."""
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+INVALID = _Invalid()
+
+
 @dataclass
 class Document:
-    """A parsed input file: its data and where every key and value was found."""
+    """A parsed input file: its data and where every key and value was found.
+
+    ``problems``: values the reader refused while collecting errors (``collect=True``), each
+    replaced by :data:`INVALID` at a path listed in ``invalid``.
+    """
 
     data: Any
     file: str
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # keys
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # values of keys
+    problems: list[InputError] = field(default_factory=list)
+    invalid: set[Path_] = field(default_factory=set)
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """Location of the value at ``path`` (of its key with ``key=True``), or of the
@@ -63,6 +81,7 @@ class Document:
 
 _resolver = Resolver()
 _constructor = SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -82,6 +101,8 @@ def _scalar(event: ev.ScalarEvent, file: str) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
         tag = _resolver.resolve(ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value  # what the constructor would return, without building a node
     if tag not in _SAFE_TAGS:
         raise InputError(f"YAML tag {tag!r} is not allowed", Location(file, *_mark(event)))
     node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -89,15 +110,18 @@ def _scalar(event: ev.ScalarEvent, file: str) -> Any:
         value = _constructor.construct_object(node)
     except (ValueError, ConstructorError) as exc:
         what = "date" if tag.endswith("timestamp") else tag.rsplit(":", 1)[-1]
+        reason = str(exc)
+        if "Exceeds the limit" in reason:  # int("9" * 100_000)
+            reason = f"{len(event.value):,} digits; at most {sys.get_int_max_str_digits():,} are accepted"
         raise InputError(
-            f"invalid {what} {event.value!r}: {exc}".rstrip(), Location(file, *_mark(event))
+            f"invalid {what} {shorten(repr(event.value))}: {shorten(reason, 200)}".rstrip(), Location(file, *_mark(event))
         ) from None
     finally:
         # SafeConstructor memoises every node it builds; ours are never reused, so drop it
         # (otherwise a long-lived process, e.g. a batch worker, keeps every scalar it parsed).
         _constructor.constructed_objects.pop(node, None)
     if isinstance(value, float) and not math.isfinite(value):
-        raise InputError(f"{event.value!r} is not a finite number", Location(file, *_mark(event)))
+        raise InputError(f"{shorten(repr(event.value))} is not a finite number", Location(file, *_mark(event)))
     return value
 
 
@@ -107,8 +131,20 @@ def _hashable_key(key: Any, event: ev.Event, file: str) -> Any:
     return key
 
 
-def parse_yaml_text(text: str, file: str) -> Document:
-    """Parse YAML ``text`` strictly; ``file`` is only used in error locations."""
+_SCALAR, _ALIAS, _DOCUMENT_START = ev.ScalarEvent, ev.AliasEvent, ev.DocumentStartEvent
+_MAPPING_START, _MAPPING_END = ev.MappingStartEvent, ev.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = ev.SequenceStartEvent, ev.SequenceEndEvent
+
+
+def parse_yaml_text(text: str, file: str, *, collect: bool = False) -> Document:
+    """Parse YAML ``text`` strictly; ``file`` is only used in error locations.
+
+    ``collect``: a refused value (an impossible date, a number too long or not finite) does not
+    stop the parse; it is recorded in ``Document.problems`` so that every problem of a file can
+    be reported in one run (:func:`compliance.models.loading.validate_document` does).
+    """
+    problems: list[InputError] = []
+    invalid: set[Path_] = set()
     positions: dict[Path_, tuple[int, int]] = {}
     values: dict[Path_, tuple[int, int]] = {}
     # Stack entries: [container, path, pending_key (mappings), key_seen (mappings)]
@@ -117,42 +153,44 @@ def parse_yaml_text(text: str, file: str) -> Document:
     have_root = False
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, ev.AliasEvent):
-                raise InputError(
-                    "YAML aliases (*name) are not allowed; write the value out",
-                    Location(file, *_mark(event)),
-                )
-            if isinstance(event, (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)):
+            kind = type(event)  # one type test per event: 100,000 answers are 500,000 events
+            if kind is _SCALAR:
                 if event.anchor is not None:
-                    raise InputError(
-                        "YAML anchors (&name) are not allowed; write the value out",
-                        Location(file, *_mark(event)),
-                    )
-                if not isinstance(event, ev.ScalarEvent) and event.tag not in (None, "!") and not (
-                    event.tag.startswith("tag:yaml.org,2002:")
-                    and event.tag.rsplit(":", 1)[-1] in ("map", "seq")
-                ):
-                    raise InputError(
-                        f"YAML tag {event.tag!r} is not allowed", Location(file, *_mark(event))
-                    )
-            if isinstance(event, ev.DocumentStartEvent) and have_root:
-                raise InputError(
-                    "only one YAML document per file is allowed", Location(file, *_mark(event))
-                )
-            if isinstance(event, ev.ScalarEvent):
-                value = _scalar(event, file)
-                _add(stack, value, event, file, positions, values)
+                    raise InputError("YAML anchors (&name) are not allowed; write the value out",
+                                     Location(file, *_mark(event)))
+                try:
+                    value = _scalar(event, file)
+                except InputError as exc:
+                    if not collect or exc.message.startswith("YAML tag"):
+                        raise
+                    problems.append(exc)
+                    value = INVALID
+                at = _add(stack, value, event, file, positions, values)
+                if value is INVALID:
+                    invalid.add(at)
                 if not stack:
                     root, have_root = value, True
-            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
-                container: Any = {} if isinstance(event, ev.MappingStartEvent) else []
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None:
+                    raise InputError("YAML anchors (&name) are not allowed; write the value out",
+                                     Location(file, *_mark(event)))
+                if event.tag not in (None, "!") and not (
+                    event.tag.startswith("tag:yaml.org,2002:") and event.tag.rsplit(":", 1)[-1] in ("map", "seq")
+                ):
+                    raise InputError(f"YAML tag {event.tag!r} is not allowed", Location(file, *_mark(event)))
+                container: Any = {} if kind is _MAPPING_START else []
                 path = _add(stack, container, event, file, positions, values)
                 if not stack:
                     root, have_root = container, True
                     positions[()] = _mark(event)
                 stack.append([container, path, None, False])
-            elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
                 stack.pop()
+            elif kind is _ALIAS:
+                raise InputError("YAML aliases (*name) are not allowed; write the value out",
+                                 Location(file, *_mark(event)))
+            elif kind is _DOCUMENT_START and have_root:
+                raise InputError("only one YAML document per file is allowed", Location(file, *_mark(event)))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -162,7 +200,7 @@ def parse_yaml_text(text: str, file: str) -> Document:
         raise InputError(f"YAML syntax error: {problem}", loc) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", Location(file)) from None
-    return Document(root, file, positions, values)
+    return Document(root, file, positions, values, problems, invalid)
 
 
 def _add(stack, value, event, file, positions, values) -> Path_:
@@ -264,20 +302,36 @@ def _constant_location(text: str, name: str, file: str) -> Location:
     return Location(file, line, start - (text.rfind("\n", 0, start) + 1) + 1)
 
 
+def _located_by_yaml(text: str, file: str, fallback: InputError) -> InputError:
+    """The error the located YAML pass finds in JSON ``text`` (JSON's parser gives no position
+    for a duplicate key or an over-long number), else ``fallback``."""
+    try:
+        parse_yaml_text(text, file)
+    except InputError as exc:
+        if exc.location is not None and exc.location.line is not None:
+            return exc
+    except RecursionError:
+        pass
+    return fallback
+
+
 def parse_json_text(text: str, file: str) -> Document:
     """Parse JSON strictly (duplicate keys rejected); locations come from a YAML pass."""
     try:
         data = json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_float=_finite_float)
     except _NonStandardNumber as exc:
         raise InputError(
-            f"JSON: {exc.args[0]} is not a finite number", _constant_location(text, exc.args[0], file)
+            f"JSON: {shorten(exc.args[0])} is not a finite number", _constant_location(text, exc.args[0], file)
         ) from None
     except _DuplicateJSONKey as exc:
-        raise InputError(f"duplicate key {exc.args[0]!r}", Location(file)) from None
+        raise _located_by_yaml(text, file, InputError(f"duplicate key {shorten(repr(exc.args[0]))}", Location(file))) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON syntax error: {exc.msg}", Location(file, exc.lineno, exc.colno)) from None
     except RecursionError:
         raise InputError("JSON nested too deeply", Location(file)) from None
+    except ValueError as exc:  # int("9" * 100_000): over Python's digit limit
+        reason = f"a number with more than {sys.get_int_max_str_digits():,} digits" if "Exceeds the limit" in str(exc) else shorten(str(exc))
+        raise _located_by_yaml(text, file, InputError(f"JSON: {reason}", Location(file))) from None
     try:  # JSON is (nearly) YAML: reuse the YAML pass for locations, best effort
         located = parse_yaml_text(text, file)
         return Document(data, file, located.positions, located.values)
@@ -285,15 +339,16 @@ def parse_json_text(text: str, file: str) -> Document:
         return Document(data, file)
 
 
-def load_document(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Document:
-    """Read and parse a YAML or JSON (by suffix) file into a located :class:`Document`."""
+def load_document(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES, collect: bool = False) -> Document:
+    """Read and parse a YAML or JSON (by suffix) file into a located :class:`Document`
+    (``collect``: see :func:`parse_yaml_text`)."""
     p = Path(path)
     text = read_text(p, max_bytes=max_bytes)
     shown = display_path(p)
     if p.suffix.lower() == ".json":
         doc = parse_json_text(text, shown)
     else:
-        doc = parse_yaml_text(text, shown)
+        doc = parse_yaml_text(text, shown, collect=collect)
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
         raise InputError(f"top level must be a mapping of keys, found {kind}", Location(shown, 1, 1))

@@ -49,11 +49,14 @@ def _dotted(path: Iterable[Any]) -> str:
 
 
 def validation_errors(exc: ValidationError, doc: Document) -> list[InputError]:
-    """Turn a pydantic error into one located :class:`InputError` per offending place."""
+    """Turn a pydantic error into one located :class:`InputError` per offending place (none
+    where the reader already refused the value: ``doc.invalid``)."""
     grouped: dict[tuple[Any, ...], list[str]] = {}
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         path = _data_path(doc.data, loc)
+        if any(path[: len(bad)] == bad for bad in doc.invalid):
+            continue
         kind = err["type"]
         if kind == "extra_forbidden":
             msg = f"unknown key {loc[-1]!r}"
@@ -92,23 +95,32 @@ def validation_errors(exc: ValidationError, doc: Document) -> list[InputError]:
             m.split(": ", 1)[-1] for m in unique[1:]
         ) + ")"
         out.append(InputError(message, doc.locate(path, key=at_key)))
-    # Errors come out in file order.
-    out.sort(key=lambda e: (e.location.line or 0, e.location.column or 0) if e.location else (0, 0))
-    return out
+    return in_file_order(out)
 
 
-def validate_document(model: type[M], doc: Document) -> M:
-    """Validate a parsed document against ``model``; raise :class:`InputErrors` if invalid."""
+def in_file_order(errors: list[InputError]) -> list[InputError]:
+    return sorted(errors, key=lambda e: (e.location.line or 0, e.location.column or 0) if e.location else (0, 0))
+
+
+def validate_document(model: type[M], doc: Document, *, extra: Iterable[InputError] = ()) -> M:
+    """Validate a parsed document against ``model``; raise :class:`InputErrors` with every
+    problem of the file in file order: the values the reader refused (``doc.problems``), the
+    schema's errors and ``extra`` ones (say, vocabulary errors found on the raw data)."""
+    errors = list(doc.problems) + list(extra)
     try:
-        return model.model_validate(doc.data)
+        result = model.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputErrors(validation_errors(exc, doc)) from None
+        errors += validation_errors(exc, doc)
+        result = None
+    if errors or result is None:
+        raise InputErrors(in_file_order(errors))
+    return result
 
 
 def load_model(model: type[M], path: str | Path) -> M:
     """Read ``path`` (YAML or JSON) and validate it as ``model``; every problem located."""
     try:
-        doc = load_document(path)
+        doc = load_document(path, collect=True)
     except InputError as err:
         raise InputErrors([err]) from None
     return validate_document(model, doc)

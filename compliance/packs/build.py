@@ -75,10 +75,7 @@ def build_pack(
     from ..documents.documents import declarations
     from ..documents.report import checked_rules, report_extra
 
-    profile_bytes = canonical_json(profile.model_dump(mode="json"))
-    answers_bytes = canonical_json(answers.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
-    profile = load_embedded(Profile, profile_bytes, PROFILE)
-    answers = load_embedded(Answers, answers_bytes, ANSWERS)
+    profile, answers = _as_embedded(profile, answers)
 
     # First pass: which evidence files are acceptable (inside the folder, present)?
     first = check(ruleset, profile, answers, as_of=as_of, evidence_dir=evidence_dir, lang=lang, source=ANSWERS)
@@ -87,7 +84,7 @@ def build_pack(
     for rec in first.evidence:
         rules = tuple(sorted(set(evidence[rec.path].rules) | {rec.rule})) if rec.path in evidence else (rec.rule,)
         assert base is not None  # verified evidence implies a folder
-        evidence[rec.path] = EvidenceFile(rec.path, (base / rec.path).read_bytes(), rules)
+        evidence[rec.path] = EvidenceFile(rec.path, _evidence_bytes(base, rec.path, evidence_dir), rules)
 
     with tempfile.TemporaryDirectory(prefix="compliance-pack-") as tmp:
         write_evidence_tree(tmp, ((ev.path, ev.data) for ev in evidence.values()))
@@ -143,6 +140,36 @@ def build_pack(
         font_config=font_config,
     )
     return PackResult(result.verdict, pdf, contents, pages=_count_pages(pdf), embedded=list(contents.files))
+
+
+def _dump(profile: Profile, answers: Answers) -> tuple[bytes, bytes]:
+    return (canonical_json(profile.model_dump(mode="json")),
+            canonical_json(answers.model_dump(mode="json", exclude_none=True, exclude_defaults=True)))
+
+
+def _as_embedded(profile: Profile, answers: Answers) -> tuple[Profile, Answers]:
+    """The profile and answers as a pack embeds them (canonical JSON, read back)."""
+    profile_bytes, answers_bytes = _dump(profile, answers)
+    return load_embedded(Profile, profile_bytes, PROFILE), load_embedded(Answers, answers_bytes, ANSWERS)
+
+
+def embedded_inputs(profile: Profile, answers: Answers) -> tuple[bytes, bytes]:
+    """The bytes of ``profile.json`` and ``answers.json`` a pack of these inputs embeds."""
+    return _dump(*_as_embedded(profile, answers))
+
+
+def _evidence_bytes(base: Path, rel: str, evidence_dir: str | Path) -> bytes:
+    """An evidence file's bytes; one too large for a pack is refused by name before it is read."""
+    from ..errors import Location, display_path
+    from .contents import MAX_EVIDENCE_FILE_BYTES
+
+    path = base / rel
+    size = path.stat().st_size
+    if size > MAX_EVIDENCE_FILE_BYTES:
+        raise InputError(
+            f"evidence file is {size:,} bytes; a pack embeds at most {MAX_EVIDENCE_FILE_BYTES:,} bytes per file"
+            " (link large files instead and attach a summary)", Location(display_path(Path(evidence_dir) / rel)))
+    return path.read_bytes()
 
 
 def _count_pages(pdf: bytes) -> int:
@@ -221,4 +248,4 @@ def pack_font_config(templates_dir: str | Path | None = None):
     return fonts
 
 
-__all__ = ["PackResult", "build_pack", "pack_font_config", "write_pack"]
+__all__ = ["PackResult", "build_pack", "embedded_inputs", "pack_font_config", "write_pack"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, Location
 
 PACK_FORMAT = "compliance-pack/1"
 MANIFEST = "manifest.json"
@@ -91,10 +91,11 @@ def assemble(
         if size > MAX_EVIDENCE_FILE_BYTES:
             raise InputError(
                 f"evidence file is {size:,} bytes; a pack embeds at most {MAX_EVIDENCE_FILE_BYTES:,} bytes per file"
-                " (link large files instead and attach a summary)",
+                " (link large files instead and attach a summary)", Location(ev.name),
             )
         if total > MAX_EVIDENCE_TOTAL_BYTES:
-            raise InputError(f"evidence totals more than {MAX_EVIDENCE_TOTAL_BYTES:,} bytes; too large for one pack")
+            raise InputError(f"evidence totals more than {MAX_EVIDENCE_TOTAL_BYTES:,} bytes with this file; too large "
+                             "for one pack", Location(ev.name))
     files: dict[str, bytes] = {
         ANSWERS: canonical_json(answers),
         FINDINGS: canonical_json(findings),

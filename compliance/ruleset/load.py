@@ -82,7 +82,8 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True, cache: b
     if use_cache and (cached := ruleset_cache.load(digest, base)) is not None:
         return cached
     from ..files.reader import load_document  # the YAML parser: only when reading the files
-    from ..models.loading import validate_document
+    from ..models.loading import in_file_order, validate_document
+
     errors: list[InputError] = []
     legacy = _Legacy()
     header: RuleSetHeader | None = None
@@ -92,7 +93,7 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True, cache: b
         errors.append(InputError(f"missing {RULESET_FILE} (rule-set header)", Location(display_path(base))))
     else:
         try:
-            header_doc = load_document(header_path)
+            header_doc = load_document(header_path, collect=True)
             legacy.scan(header_doc, "critical_functions")
             header = validate_document(RuleSetHeader, header_doc)
         except InputError as err:
@@ -105,14 +106,20 @@ def load_ruleset(root: str | Path | None = None, *, check: bool = True, cache: b
         errors.append(InputError("no rule files (*.yaml) found", Location(display_path(base))))
     for path in files:
         try:
-            doc = load_document(path)
+            doc = load_document(path, collect=True)
             legacy.scan(doc, "rules")
-            parsed = validate_document(RuleFile, doc)
         except InputError as err:
             errors.append(err)
             continue
+        try:
+            parsed = validate_document(RuleFile, doc)
         except InputErrors as errs:
-            errors.extend(errs.errors)
+            # This file stays out of the rule set, so the cross-rule checks will not see it: its
+            # vocabulary errors come now, with its schema and date errors.
+            from .validate import rule_file_vocabulary
+
+            extra = rule_file_vocabulary(doc, {cf.id for cf in header.critical_functions}) if header else []
+            errors.extend(in_file_order(errs.errors + extra))
             continue
         for i, rule in enumerate(parsed.rules):
             rules.append(rule)

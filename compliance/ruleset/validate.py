@@ -69,13 +69,7 @@ def check_ruleset(rs: RuleSet) -> list[InputError]:
         for cond, path in _walk(rule.applies.when, ("applies", "when")):
             for fi, fn in enumerate(cond.critical_function or []):
                 if fn not in vocab:
-                    errors.append(
-                        InputError(
-                            f"critical function {fn!r} is not in the rule set's vocabulary "
-                            f"({', '.join(sorted(vocab)) or 'empty'})",
-                            origin.locate(*path, "critical_function", fi),
-                        )
-                    )
+                    errors.append(InputError(_unknown_function(fn, vocab), origin.locate(*path, "critical_function", fi)))
         if rule.answered_by and rule.applies.roles and rule.answered_by not in rule.applies.roles:
             errors.append(InputError(
                 f"answered_by {rule.answered_by!r} is not among applies.roles: the party that answers must see the rule",
@@ -95,19 +89,54 @@ def check_ruleset(rs: RuleSet) -> list[InputError]:
     return errors
 
 
+def _unknown_function(fn: str, vocab: set[str]) -> str:
+    return f"critical function {fn!r} is not in the rule set's vocabulary ({', '.join(sorted(vocab)) or 'empty'})"
+
+
+def _items(value: Any) -> list[tuple[int, Any]]:
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
 def check_profile(profile: Profile, rs: RuleSet, doc: Document | None = None) -> list[InputError]:
     """Problems of ``profile`` that only the rule set can tell (critical-function vocabulary)."""
+    return profile_vocabulary(profile.model_dump(mode="json", by_alias=True), rs, doc)
+
+
+def profile_vocabulary(data: Any, rs: RuleSet, doc: Document | None = None) -> list[InputError]:
+    """The vocabulary check of :func:`check_profile` on a profile's raw data, so that it can run
+    (and be reported together with them) when the profile also has schema errors."""
     vocab = rs.critical_function_ids
     errors: list[InputError] = []
-    for ci, comp in enumerate(profile.components):
-        for fi, fn in enumerate(comp.critical_functions):
-            if fn not in vocab:
+    for ci, comp in _items(data.get("components") if isinstance(data, dict) else None):
+        comp = comp if isinstance(comp, dict) else {}
+        for fi, fn in _items(comp.get("critical_functions")):
+            if isinstance(fn, str) and fn not in vocab:
                 loc = doc.locate(("components", ci, "critical_functions", fi)) if doc else None
-                errors.append(
-                    InputError(
-                        f"component {comp.id!r}: critical function {fn!r} is not in the vocabulary of "
-                        f"rule set {rs.header.id!r} (known: {', '.join(sorted(vocab))})",
-                        loc,
-                    )
-                )
+                errors.append(InputError(
+                    f"component {comp.get('id')!r}: critical function {fn!r} is not in the vocabulary of "
+                    f"rule set {rs.header.id!r} (known: {', '.join(sorted(vocab))})", loc))
+    return errors
+
+
+def rule_file_vocabulary(doc: Document, rs_vocab: set[str]) -> list[InputError]:
+    """Critical functions of a rule file's raw conditions outside the vocabulary (for a file
+    whose schema errors keep it out of the rule set, so that all its problems come at once)."""
+    errors: list[InputError] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+
+    def walk(cond: Any, path: tuple[Any, ...]) -> None:
+        if not isinstance(cond, dict):
+            return
+        for fi, fn in _items(cond.get("critical_function")):
+            if isinstance(fn, str) and fn not in rs_vocab:
+                errors.append(InputError(_unknown_function(fn, rs_vocab), doc.locate(path + ("critical_function", fi))))
+        for key in ("all", "any"):
+            for i, sub in _items(cond.get(key)):
+                walk(sub, path + (key, i))
+        walk(cond.get("not"), path + ("not",))
+
+    for ri, rule in _items(data.get("rules")):
+        applies = rule.get("applies") if isinstance(rule, dict) else None
+        if isinstance(applies, dict):
+            walk(applies.get("when"), ("rules", ri, "applies", "when"))
     return errors

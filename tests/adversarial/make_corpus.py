@@ -118,7 +118,27 @@ def schema_violations() -> dict[str, bytes]:
     for name, (old, new) in swaps.items():
         assert old in GOOD, name
         out[name] = GOOD.replace(old, new, 1).encode()
+    # Every kind of problem in one file: all of them must be reported in one run (issue #12, case 12).
+    out["all-errors-at-once.yaml"] = ALL_AT_ONCE_PROFILE.encode()
     return out
+
+
+#: A profile with a bad date, seven schema errors and a vocabulary error (ten lines expected).
+ALL_AT_ONCE_PROFILE = """id: Bad Id
+legal_name: ''
+role: vendor
+country: de
+headquarters_country: DEU
+signatory: {name: X, title: Y, email: nope}
+components:
+  - id: box
+    name: Box
+    domain: space
+    critical_functions: [mind-control]
+    certifications:
+      - {scheme: S, id: C, valid_until: 2027-02-30}
+  - {id: ../up, name: Up, domain: core, critical_functions: [authentication]}
+"""
 
 
 # --------------------------------------------------------------------------- answers
@@ -207,7 +227,16 @@ def bad_answers() -> dict[str, bytes]:
     out["wrong-types.json"] = json.dumps({"profile": 7, "answers": {"CHK-MUSS-02-Q1": {"value": None, "evidence": {"a": 1}}}}).encode()
     out["utf16.json"] = json.dumps(good).encode("utf-16")
     out["unsupported-suffix.txt"] = GOOD_ANSWERS.encode()
+    # a 100,000-digit number must not be echoed into a 100 KB error line (case 13)
+    out["huge-number.yaml"] = GOOD_ANSWERS.replace("{value: 24}", "{value: " + "9" * 100_000 + "}").encode()
+    out["huge-number.json"] = b'{"profile": "test-vendor", "answers": {"CHK-MUSS-02-Q1": {"value": ' + b"9" * 100_000 + b"}}}\n"
+    out["duplicate-key-nested.json"] = b'{\n  "profile": "test-vendor",\n  "answers": {\n    "CHK-MUSS-02-Q1": {"value": 24},\n    "CHK-MUSS-02-Q1": {"value": 25}\n  }\n}\n'
     return out
+
+
+def many_unknown_answers(n: int = 100_000) -> str:
+    """Answers with ``n`` ids no rule asks (made at test time: 3 MB; case 14)."""
+    return "profile: test-vendor\nanswers:\n" + "".join(f"  UNKNOWN-{i:06d}-Q1: {{value: true}}\n" for i in range(n))
 
 
 def hostile_evidence() -> dict[str, bytes]:
@@ -328,10 +357,16 @@ def bad_rules() -> dict[str, bytes]:
         "top-level-unknown-key.yaml": ("rules:\n", "version: 2\nrules:\n"),
         "duplicate-rule-id.yaml": (r, r + r.replace("rules:\n", "").replace("MINI-01-Q1", "MINI-01-Q9")),
         "duplicate-key.yaml": ("obligation: MUSS", "obligation: MUSS\n    obligation: KANN"),
+        # a bad date, schema errors and a vocabulary error in one file: all in one run (case 12)
+        "all-errors-at-once.yaml": ("effective_from: 2021-01-01\n", "effective_from: 2021-02-30\n"
+                                    "    effective_until: 2020-13-01\n    penalty: high\n"),
     }
     for name, (old, new) in swaps.items():
         assert old in r, name
         out[name] = r.replace(old, new, 1).encode()
+    out["all-errors-at-once.yaml"] = (out["all-errors-at-once.yaml"].decode()
+                                      .replace("obligation: MUSS", "obligation: MUST")
+                                      .replace("[authentication]}", "[mind-control]}")).encode()
     return out
 
 
@@ -412,6 +447,33 @@ answers:
 """
 
 
+#: What must never reach a terminal raw: colours, an OSC 8 hyperlink, a title change, a carriage
+#: return that hides the start of a line, C1 CSI, a bidi override (case 10).
+ESCAPES = "\x1b[31mRED\x1b[0m \x1b]8;;https://evil.example/\x1b\\link\x1b]8;;\x1b\\ \x1b]0;title\x07 \rHIDE \x9b2J \u202eRTL"
+
+
+def terminal_escapes_profile() -> str:
+    """A valid profile (for tests/data/check-ruleset) whose texts carry terminal escapes."""
+    import json
+
+    q = json.dumps  # a JSON string is a YAML double-quoted scalar
+    return f"""# Terminal escape sequences in every text printed by rules list/diff, check and profile validate.
+id: test-vendor
+legal_name: {q("Escapes " + ESCAPES + " GmbH")}
+role: manufacturer
+country: DE
+headquarters_country: CN
+signatory: {{name: {q("Signer " + ESCAPES)}, title: CEO}}
+components:
+  - id: tv-core
+    name: {q("Core " + ESCAPES)}
+    domain: core
+    critical_functions: [authentication]
+    certifications:
+      - {{scheme: NESAS-CCS-GI, id: C-1, valid_until: 2027-12-31}}
+"""
+
+
 # --------------------------------------------------------------------------- PDFs
 
 def broken_pdfs() -> dict[str, bytes]:
@@ -455,6 +517,265 @@ def broken_pdfs() -> dict[str, bytes]:
     }
 
 
+def readable_pdfs() -> dict[str, bytes]:
+    """PDFs that must be read: encrypted with an *empty* user password, as many PDF tools write
+    them (AES-256 and AES-128 need the `cryptography` package; issue #12, case 7). Each carries
+    answers.json with the good answers (as JSON) for tests/data/check/profile.yaml."""
+    import io
+    import json
+
+    import yaml
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(200, 200)
+    w.add_attachment("answers.json", json.dumps(yaml.safe_load(GOOD_ANSWERS), default=str).encode())
+    buf = io.BytesIO()
+    w.write(buf)
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(buf.getvalue())
+        for bits in ("256", "128"):
+            dst = Path(tmp) / f"aes{bits}.pdf"
+            extra = ["--use-aes=y"] if bits == "128" else []
+            subprocess.run(["qpdf", "--encrypt", "", "owner-pw", bits, *extra, "--", str(src), str(dst)], check=True)
+            out[f"aes{bits}-empty-user-password.pdf"] = dst.read_bytes()
+    return out
+
+
+# --------------------------------------------------------------------------- hostile PDF structure
+# Hand-written PDFs whose structure makes a naive reader loop, recurse or inflate without bound
+# (issue #12, case 9). Each must end as one exit-2 line in bounded time and memory.
+
+def raw_pdf(objects: dict[int, bytes], *, root: int = 1, trailer: bytes = b"") -> bytes:
+    """A PDF with a correct cross-reference table over ``objects`` (number -> body)."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for num in sorted(objects):
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + objects[num] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for num in range(1, size):
+        out += (b"%010d 00000 n \n" % offsets[num]) if num in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (size, root, trailer, xref)
+    return bytes(out)
+
+
+_PAGES = {
+    2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+}
+
+
+def _flate_bomb_objstm(inflated: int = 256 * 1024 * 1024) -> bytes:
+    """The catalogue lives in an object stream that inflates to ``inflated`` bytes (a few
+    hundred KB on disk), referenced through a cross-reference stream."""
+    import zlib
+
+    comp = zlib.compressobj(9)
+    head = b"1 0 "
+    body = bytearray(comp.compress(head + b"<< /Type /Catalog /Pages 2 0 R >> "))
+    chunk = b" " * (1 << 20)
+    for _ in range(inflated // len(chunk)):
+        body += comp.compress(chunk)
+    body += comp.flush()
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    objs = {
+        2: _PAGES[2], 3: _PAGES[3],
+        4: b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (len(head), len(body))
+           + bytes(body) + b"\nendstream",
+    }
+    for num, data in objs.items():
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + data + b"\nendobj\n"
+    xref_at = len(out)
+    rows = [b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff", b"\x02" + (4).to_bytes(4, "big") + b"\x00\x00"]
+    rows += [b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00\x00" for n in (2, 3, 4)]
+    rows.append(b"\x01" + xref_at.to_bytes(4, "big") + b"\x00\x00")
+    data = b"".join(rows)
+    out += (b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(data)
+            + data + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+    return bytes(out)
+
+
+def hostile_pdfs() -> dict[str, bytes]:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    return {
+        # an AcroForm whose /Fields is the AcroForm itself; a field that is its own kid and parent
+        "fields-self-reference.pdf": raw_pdf({1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>", **_PAGES,
+                                              4: b"<< /Fields 4 0 R >>"}),
+        "fields-array-self-reference.pdf": raw_pdf({1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields 4 0 R >> >>",
+                                                    **_PAGES, 4: b"[4 0 R 5 0 R]",
+                                                    5: b"<< /T (Q1) /FT /Btn /Kids [5 0 R] /Parent 5 0 R /Opt 5 0 R >>"}),
+        "deep-array.pdf": raw_pdf({1: b"<< /Type /Catalog /Pages 2 0 R /X 4 0 R >>", **_PAGES, 4: deep}),
+        "deep-array-in-info.pdf": raw_pdf({1: b"<< /Type /Catalog /Pages 2 0 R >>", **_PAGES, 4: b"<< /Title " + deep + b" >>"},
+                                          trailer=b"/Info 4 0 R "),
+        "deep-array-in-fields.pdf": raw_pdf({1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields 4 0 R >> >>",
+                                             **_PAGES, 4: deep}),
+        "deep-array-in-names.pdf": raw_pdf({1: b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names 4 0 R >> >> >>",
+                                            **_PAGES, 4: b"[(answers.json) " + deep + b"]"}),
+        "page-tree-loop.pdf": raw_pdf({1: b"<< /Type /Catalog /Pages 2 0 R >>",
+                                       2: b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", 3: _PAGES[3]}),
+        "names-tree-loop.pdf": raw_pdf({1: b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 4 0 R >> >>",
+                                        **_PAGES, 4: b"<< /Kids [4 0 R] >>"}),
+        "flate-bomb-objstm.pdf": _flate_bomb_objstm(),
+    }
+
+
+# --------------------------------------------------------------------------- forged packs
+# Forgeries of a real pack, made at test time (a pack's bytes depend on the rule set): every one
+# must verify TAMPERED (exit 1) naming what disagrees, never INTACT and never "internal error".
+
+INFO_KEY = "/ComplianceManifestSHA256"
+
+
+def forge_pack(src, dst, *, files: dict | None = None, manifest=None, incremental: bool = False,
+               info_hash: bool = True) -> Path:
+    """A copy of the pack ``src`` with embedded files replaced, added (name -> bytes) or dropped
+    (name -> None). The manifest is kept *self-consistent*: the SHA-256 and size of every changed
+    file are updated, then ``manifest(dict)`` may change fields (or return raw bytes), and the
+    document information gets the new manifest's SHA-256 (``info_hash``). The cover page is not
+    touched: only a re-rendered cover could show the new hash. ``incremental``: append the
+    changes as an incremental update, as a PDF editor saving in place would."""
+    import hashlib
+    import json
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, NameObject
+
+    files = dict(files or {})
+    current = {name: items[0] for name, items in PdfReader(str(src)).attachments.items()}
+    m = json.loads(current["manifest.json"])
+    for name, data in files.items():
+        if name == "manifest.json":
+            continue
+        if data is None:
+            m["files"].pop(name, None)
+        else:
+            m["files"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    if manifest is not None:
+        out = manifest(m)
+        m = m if out is None else out
+    if "manifest.json" not in files:
+        files["manifest.json"] = m if isinstance(m, bytes) else (json.dumps(m, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    w = PdfWriter(str(src), incremental=True) if incremental else PdfWriter(clone_from=str(src))
+    tree = w._root_object["/Names"]["/EmbeddedFiles"]
+    names = tree["/Names"]
+    keep = []
+    for i in range(0, len(names), 2):
+        name = str(names[i])
+        if name in files and files[name] is None:
+            continue
+        if name in files:
+            names[i + 1].get_object()["/EF"][NameObject("/F")].get_object().set_data(files[name])
+        keep += [names[i], names[i + 1]]
+    tree[NameObject("/Names")] = ArrayObject(keep)
+    for name, data in files.items():
+        if data is not None and name not in current:
+            w.add_attachment(name, data)
+    if info_hash and files.get("manifest.json") is not None:
+        w.add_metadata({INFO_KEY: hashlib.sha256(files["manifest.json"]).hexdigest()})
+    with open(dst, "wb") as fh:
+        w.write(fh)
+    return Path(dst)
+
+
+def _set(key, value):
+    def change(m):
+        m[key] = value
+    return change
+
+
+def _sizes(m):
+    for meta in m["files"].values():
+        meta["size"] += 1
+
+
+#: name -> keyword arguments of :func:`forge_pack`, applied to a real non-compliant pack; each
+#: must verify TAMPERED with the phrase given (issue #12, cases 3 and 4).
+PACK_FORGERIES = {
+    "manifest-verdict-compliant": ({"manifest": _set("verdict", "compliant")}, "verdict"),
+    "manifest-other-profile": ({"manifest": _set("profile", "another-vendor")}, "profile"),
+    "manifest-wrong-sizes": ({"manifest": _sizes}, "bytes, the manifest says"),
+    "manifest-as-of-not-a-date": ({"manifest": _set("as_of", "soon")}, "as_of"),
+    "manifest-files-a-list": ({"manifest": _set("files", [])}, "files"),
+    "manifest-ruleset-a-string": ({"manifest": _set("ruleset", "de-telecom-security")}, "ruleset"),
+    "manifest-not-json": ({"manifest": lambda m: b"{not json"}, "manifest.json"),
+    "findings-not-json": ({"files": {"findings.json": b"{not json"}}, "findings.json"),
+    "findings-a-list": ({"files": {"findings.json": b"[]\n"}}, "findings.json"),
+    "answers-not-utf8": ({"files": {"answers.json": b"\xff\xfe{}"}}, "answers.json"),
+    "profile-not-json": ({"files": {"profile.json": b"<xml/>"}}, "profile.json"),
+    "evidence-file-and-folder": (
+        {"files": {"evidence/x.txt": b"a\n", "evidence/x.txt/inner": b"b\n"}}, "evidence/x.txt"),
+    "evidence-escapes": ({"files": {"evidence/../../escape.txt": b"x\n"}}, "evidence/../../escape.txt"),
+    "findings-verdict-compliant": (
+        {"files": {"findings.json": b'{"verdict": "compliant"}\n'}, "manifest": _set("verdict", "compliant")},
+        "verdict"),
+}
+
+
+def forge_update(src, dst, change) -> Path:
+    """Append an incremental update to the pack ``src``, made by ``change(writer)`` (pypdf)."""
+    from pypdf import PdfWriter
+
+    w = PdfWriter(str(src), incremental=True)
+    change(w)
+    with open(dst, "wb") as fh:
+        w.write(fh)
+    return Path(dst)
+
+
+def _draw_on_cover(w) -> None:
+    """Paint over part of the cover (as a forger covering the printed checksum would)."""
+    contents = w.pages[0]["/Contents"].get_object()
+    stream = contents[0].get_object() if isinstance(contents, list) else contents
+    stream.set_data(stream.get_data() + b"\nq 1 1 1 rg 40 400 500 20 re f Q\n")
+
+
+def _annotation(w, subtype: str, **extra) -> None:
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    annot = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject(subtype),
+        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+    })
+    for key, value in extra.items():
+        annot[NameObject(f"/{key}")] = NameObject(value) if value.startswith("/") else TextStringObject(value)
+    ref = w._add_object(annot)
+    page = w.pages[0]
+    annots = page.get("/Annots")
+    annots = annots.get_object() if annots is not None else ArrayObject()
+    annots.append(ref)
+    page[NameObject("/Annots")] = annots
+    if subtype == "/Widget":
+        w._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([ref])})
+
+
+def _text_overlay(w) -> None:
+    _annotation(w, "/FreeText", Contents="erfüllt / compliant", DA="/Helv 12 Tf 0 g")
+
+
+def _signature_field(w) -> None:
+    _annotation(w, "/Widget", FT="/Sig", T="Signature1")
+
+
+def _metadata_only(w) -> None:
+    w.add_metadata({"/Keywords": "filed 2026-10-02"})
+
+
+#: name -> (change, status, phrase): incremental updates appended to a real pack.
+UPDATE_FORGERIES = {
+    "update-draws-on-cover": (_draw_on_cover, "tampered", "changes what page 1 shows"),
+    "update-text-overlay": (_text_overlay, "tampered", "/FreeText annotation on page 1"),
+    "update-signature-field": (_signature_field, "intact", "incremental update after the pack was written"),
+    "update-metadata-only": (_metadata_only, "intact", "incremental update after the pack was written"),
+}
+
+
 # --------------------------------------------------------------------------- templates
 # User template folders (--templates) carrying server-side template injection payloads. Each
 # folder replaces partials/signature.html.j2 (used by checklist, attestation and pack) or a
@@ -493,6 +814,8 @@ SSTI = {
     "list-repeat-bomb": "{{ [0] * 2000000 }}",
     "recursive-macro": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
     "include-absolute-bundled": "{% include '/work/../etc/hostname' %}",
+    "nested-range": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "macro-exponential": "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
     "syntax-error": "{{ 1 + }}",
     "unknown-filter": "{{ 'x'|system }}",
 }
@@ -512,8 +835,10 @@ def main() -> None:
         ("answers", bad_answers()),
         ("evidence", hostile_evidence()),
         ("rules", bad_rules()),
-        ("hostile", {"hostile-profile.yaml": hostile_profile().encode(), "hostile-answers.yaml": hostile_answers().encode()}),
-        ("pdf", broken_pdfs()),
+        ("hostile", {"hostile-profile.yaml": hostile_profile().encode(), "hostile-answers.yaml": hostile_answers().encode(),
+                     "terminal-escapes-profile.yaml": terminal_escapes_profile().encode()}),
+        ("pdf", {**broken_pdfs(), **hostile_pdfs()}),
+        ("pdf-readable", readable_pdfs()),
         ("templates", ssti_templates()),
     )
     for sub, files in kinds:
