@@ -123,3 +123,14 @@ SEVERITY_STATUS = {
     Severity.incomplete: CheckStatus.incomplete,
     Severity.review: CheckStatus.needs_review,
 }
+
+
+class DueKind(StrEnum):
+    """What falls due (``compliance due``): a certificate or waiver expiring, a rule's due date,
+    a rule entering into force or reaching its last day."""
+
+    certificate_expires = "certificate_expires"
+    waiver_expires = "waiver_expires"
+    rule_due = "rule_due"
+    rule_in_force = "rule_in_force"
+    rule_ends = "rule_ends"
