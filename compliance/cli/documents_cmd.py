@@ -45,14 +45,16 @@ def _document_command(kind: str) -> Callable[..., None]:
         templates: Templates = None,
         output: Output = None,
         rules: RulesDir = None,
-        timeline: bool = typer.Option(False, "--timeline", help="checklist: add the appendix 'How your obligations "
-                                      "changed' (the vendor's rules and certifications over time)."),
+        timeline: bool = typer.Option(False, "--timeline", help="checklist, PDF or HTML: add the appendix 'How your "
+                                      "obligations changed' (the vendor's rules and certifications over time)."),
     ) -> None:
         from ..documents import KINDS
         from ..ruleset import load_profile
 
         if timeline and kind != "checklist":
             fail("--timeline: the appendix comes with the checklist and the pack, not the attestation form")
+        if timeline and fmt.value == "docx":
+            fail("--timeline: the appendix is a picture for PDF and HTML; a Word checklist does not carry it")
         day = parse_date(as_of)
         rs = load_ruleset_or_exit(rules)
         prof = load_profile(profile, rs)

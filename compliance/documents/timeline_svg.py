@@ -93,8 +93,10 @@ def timeline_svg(tl: Timeline, lang: str = "de") -> str:
     # rules, grouped by law
     for group in tl.groups:
         body.append(f'<g class="law"{_attrs(data_law=group.law)}>')
+        law_title = _short(tl.law_title(group.law, lang), 90)
+        body.append(f'<rect x="2" y="{y + 3}" width="{min(round(len(law_title) * 6.4 + 6), PLOT_X1)}" height="15" fill="#ffffff"/>')
         body.append(f'<text class="law-title" x="4" y="{y + 14}" font-weight="bold" font-size="11">'
-                    f"{escape(_short(tl.law_title(group.law, lang), 90))}</text>")
+                    f"{escape(law_title)}</text>")
         y += GROUP
         for bar in group.bars:
             kind = _bar_class(bar)
@@ -150,6 +152,7 @@ def timeline_svg(tl: Timeline, lang: str = "de") -> str:
             grid.append(f'<text x="{mid}" y="{TOP - 12}">{year}</text>')
     grid.append("</g>")
     events: list[str] = ['<g class="legal-events" font-size="8" text-anchor="middle">']
+    marks: list[str] = []  # the numbered circles, drawn over every line
     placed: list[tuple[float, int]] = []
     for n, event in enumerate(tl.events, 1):
         x = scale.x(event.date)
@@ -161,10 +164,11 @@ def timeline_svg(tl: Timeline, lang: str = "de") -> str:
         events.append(f'<g class="legal-event"{_attrs(data_date=event.date.isoformat(), data_kind=event.kind)}>')
         events.append(f"<title>{escape(event.date.isoformat() + ' ' + event.label.get(lang))}</title>")
         events.append(f'<line x1="{x}" y1="{cy + 6}" x2="{x}" y2="{bottom}" stroke="#000000" stroke-width="0.7"/>')
-        events.append(f'<circle cx="{x}" cy="{cy}" r="6.5" fill="#ffffff" stroke="#000000" stroke-width="0.8"/>')
-        events.append(f'<text x="{x}" y="{cy + 3}">{n}</text>')
         events.append("</g>")
+        marks.append(f'<circle cx="{x}" cy="{cy}" r="6.5" fill="#ffffff" stroke="#000000" stroke-width="0.8"/>')
+        marks.append(f'<text x="{x}" y="{cy + 3}">{n}</text>')
     events.append("</g>")
+    marks = ['<g class="legal-event-marks" font-size="8" text-anchor="middle">', *marks, "</g>"]
     as_of = []
     if tl.start <= tl.as_of <= tl.end:
         x = scale.x(tl.as_of)
@@ -211,5 +215,5 @@ def timeline_svg(tl: Timeline, lang: str = "de") -> str:
             f' xml:lang="{escape(lang)}">')
     caption = f'<text x="4" y="18" font-size="14" font-weight="bold">{escape(title)}</text>'
     return "\n".join([head, f'<title id="tl-title">{escape(title)}</title>', f'<desc id="tl-desc">{escape(desc)}</desc>',
-                      defs, '<rect width="100%" height="100%" fill="#ffffff"/>', caption, *grid, *body, *events,
+                      defs, '<rect width="100%" height="100%" fill="#ffffff"/>', caption, *grid, *events, *body, *marks,
                       *as_of, *legend, "</svg>"]) + "\n"
