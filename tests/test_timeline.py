@@ -202,6 +202,7 @@ def test_due_ics_parses_back_with_two_readers(tmp_path):
     assert "GOV-HW-01" in str(gov["description"]) and str(gov["url"]).startswith("https://")
     # the second reader
     parsed = vobject.readOne(raw.decode())
+    parsed.validate()  # vobject's own RFC 5545 checks (required properties, value types)
     assert sorted(v.uid.value for v in parsed.vevent_list) == sorted(uids)
     assert {v.dtstart.value for v in parsed.vevent_list} == {e.decoded("dtstart") for e in events}
 

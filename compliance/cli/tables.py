@@ -402,14 +402,13 @@ def due_table(out: Any, report, lang: Lang | str) -> None:
         table.add_column(w[key], no_wrap=True, justify="right" if key == "due_days" else "left")
     table.add_column(w["vendor"], no_wrap=True)
     table.add_column(w["due_kind"])
-    table.add_column(w["due_ref"], no_wrap=True)
-    table.add_column(w["rule"], no_wrap=True)
+    table.add_column(w["due_ref"], no_wrap=True)  # the certificate, waiver or rule; under it the rule it serves
     table.add_column(w["due_title"], overflow="fold")
     for item in report.items:
         days = f"{item.days:+d}"
         table.add_row(
             safe(f"{item.date}{' !' if item.overdue else ''}"), days, safe(item.vendor),
-            text(lang, f"documents.due_kind_{item.kind}"), safe(item.ref), safe(item.rule or "–"),
+            text(lang, f"documents.due_kind_{item.kind}"), safe(item.ref if item.rule in (None, item.ref) else f"{item.ref}\n{item.rule}"),
             safe(item.title.get(str(lang), item.ref)),
         )
     out.print(table)

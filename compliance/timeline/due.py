@@ -115,7 +115,7 @@ def due_items(
         for qid, answer in answer_set.answers.items():
             if answer.waiver is not None and answer.waiver.expires <= horizon:
                 rule = by_question.get(qid)
-                title = {lang: f"{qid}: {answer.waiver.reason}" for lang in ("de", "en")}
+                title = {lang: answer.waiver.reason for lang in ("de", "en")}
                 add(answer.waiver.expires, DueKind.waiver_expires, qid, title, rule)
     for rule in ruleset.rules:
         if rule.status == LegalStatus.draft or not concerns(rule, profile):
