@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test schemas bench clean legal-basis
+.PHONY: setup demo test schemas bench screenshots clean legal-basis
 
 setup: $(STAMP)
 
@@ -24,6 +24,9 @@ schemas: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
+
+screenshots: setup
+	PORTAL_SCREENSHOTS=docs/img $(BIN)/python -m pytest -n0 -q tests/test_portal_browser.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info output/*/

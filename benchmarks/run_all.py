@@ -108,6 +108,15 @@ def summarise(results: dict[str, dict]) -> list[tuple[str, str, str, str]]:
         rows.append(("service: warm checklist render / one cold `compliance checklist`", f"{r['ratio']:.2f}×", "≤ 0.8×",
                      ok(r["ratio"] <= 0.8)))
         rows.append(("service: cached re-render", f"{r['cached_ms']} ms", "≤ 50 ms", ok(r["cached_ms"] <= 50)))
+    pt = results.get("portal", {})
+    if "submit_to_verdict" in pt:
+        rows.append((f"portal: {pt['vendors']} vendors submitting at once: errors, packs verified",
+                     f"{pt['errors']} errors, {pt['packs_verified']}/{pt['vendors']} packs intact",
+                     "0 errors, every pack verifies", ok(pt["errors"] == 0 and pt["packs_verified"] == pt["vendors"])))
+        v, pk = pt["submit_to_verdict"] or {}, pt["submit_to_pack"] or {}
+        rows.append(("portal: submit-to-verdict p95 (and p50)", f"{v.get('p95_ms')} ms ({v.get('p50_ms')} ms); "
+                     f"{pt.get('server_cpu_ms_per_submit')} ms server CPU each", "reported", "—"))
+        rows.append(("portal: submit-to-pack p95 (packs built in the background)", f"{pk.get('p95_s')} s", "reported", "—"))
     for name, data in results.items():
         if "error" in data:
             rows.append((name, f"error: {data['error']}", "", "—"))
@@ -128,6 +137,7 @@ def main() -> None:
         "office": run("bench_office.py", "--runs", "3" if q else "7"),
         "service": run("bench_service.py", *(["--requests", "300", "--renders", "1"] if q else [])),
         "sign": run("bench_sign.py", "--runs", "1" if q else "5"),
+        "portal": run("bench_portal.py", *(["--vendors", "5"] if q else [])),
     }
     m = machine()
     lines = [

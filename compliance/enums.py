@@ -125,6 +125,34 @@ SEVERITY_STATUS = {
 }
 
 
+class RequestStatus(StrEnum):
+    """Where a questionnaire request of the vendor portal stands (``compliance serve``)."""
+
+    sent = "sent"  # made; the vendor has not opened the link yet
+    opened = "opened"  # the vendor opened the link
+    draft = "draft"  # the vendor saved answers without submitting them
+    submitted = "submitted"  # the vendor submitted the answers as final, findings and all
+    compliant = "compliant"  # the last submission checked compliant
+    non_compliant = "non_compliant"  # the last submission did not check compliant (any other verdict)
+    closed = "closed"  # the operator closed the request
+
+
+class RequestEvent(StrEnum):
+    """What happened to a request, as its history records it."""
+
+    created = "created"
+    link_renewed = "link_renewed"
+    opened = "opened"
+    saved = "saved"
+    submitted = "submitted"
+    pack_built = "pack_built"
+    pack_failed = "pack_failed"
+    signed_accepted = "signed_accepted"
+    signed_refused = "signed_refused"
+    downloaded = "downloaded"
+    closed = "closed"
+
+
 class DueKind(StrEnum):
     """What falls due (``compliance due``): a certificate or waiver expiring, a rule's due date,
     a rule entering into force or reaching its last day."""

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Set up everything `compliance` needs on a Debian/Ubuntu machine with Python >= 3.11:
 # system packages (PDF tools used by the tests, fonts, HarfBuzz subsetter for reproducible PDFs,
-# PostgreSQL for the service tests, a PKCS#11 token for the signing tests)
+# PostgreSQL for the service tests, a PKCS#11 token for the signing tests, Chromium and its
+# WebDriver for the portal's browser tests)
 # and a virtual environment in .venv with the package (editable) and its test dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(poppler-utils qpdf pdftk-java libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-              libreoffice-calc-nogui libreoffice-writer-nogui postgresql)
+              libreoffice-calc-nogui libreoffice-writer-nogui postgresql
+              chromium chromium-driver)
 # signing tests: a PKCS#11 token (SoftHSM2) and its tools (OpenSC's pkcs11-tool); a form filler as
 # PDF viewers fill (poppler-glib through python3-gi)
 APT_PACKAGES+=(softhsm2 opensc gir1.2-poppler-0.18 python3-gi)

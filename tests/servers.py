@@ -38,6 +38,11 @@ class Server:
         assert res.code == 0, res.stderr
         return res.stdout.strip()
 
+    def api(self, secret: str | None = None, timeout: float = 120) -> httpx.Client:
+        """An httpx client of this server's API, with the bearer token ``secret`` (default: ``self.secret``)."""
+        token = secret or getattr(self, "secret")
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout)
+
     def start(self) -> Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -65,3 +65,12 @@ def test_service_rows_compare_against_the_issue_targets():
         ("service: memory after / before 2000 requests", "yes"),
         ("service: warm checklist render / one cold `compliance checklist`", "yes"), ("service: cached re-render", "yes"),
     ]
+
+
+def test_portal_rows_report_errors_packs_and_times():
+    run_all = load("run_all")
+    good = {"vendors": 20, "errors": 0, "packs_verified": 20, "server_cpu_ms_per_submit": 30.0,
+            "submit_to_verdict": {"p50_ms": 400.0, "p95_ms": 700.0}, "submit_to_pack": {"p95_s": 30.0}}
+    rows = run_all.summarise({"portal": good})
+    assert rows[0][3] == "yes" and "20/20" in rows[0][1] and "700.0 ms" in rows[1][1] and "30.0 s" in rows[2][1]
+    assert run_all.summarise({"portal": {**good, "packs_verified": 19}})[0][3] == "no"

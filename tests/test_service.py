@@ -337,6 +337,18 @@ def test_pack_then_verify(api, tmp_path):
     bad = api.post("/api/v1/packs", files={"profile": ("profile.yaml", (LOTUS_DIR / "profile.yaml").read_bytes()),
                                            "answers": ("mine.yaml", b"profile: lotus-networks\nanswers: {Q: {valu: 1}}\n")})
     assert bad.status_code == 422 and errors_of(bad)[0]["file"] == "mine.yaml"  # found in a render process, located
+    # a signed pack: its signature report crosses the render pool's process boundary
+    from .sigutil import make_pki
+
+    pki = make_pki(tmp_path / "pki")
+    signed = run_cli("sign", str(pack), "--key", str(pki["vendor"]), "--passphrase-file", str(pki["passphrase"]),
+                     "-o", "signed.pdf", cwd=tmp_path)
+    assert signed.code == 0, signed.stderr
+    via_api = api.post("/api/v1/verify", files={"file": ("signed.pdf", (tmp_path / "signed.pdf").read_bytes())})
+    via_cli = run_cli("verify", "signed.pdf", "--format", "json", cwd=tmp_path)
+    assert via_api.status_code == 200, via_api.text
+    assert via_api.json()["signatures"] == json.loads(via_cli.stdout)["signatures"]
+    assert [(s["field"], s["status"], s["intact"]) for s in via_api.json()["signatures"]] == [("signatory", "intact", True)]
     not_pack = api.post("/api/v1/verify", files={"file": ("x.pdf", (LOTUS_DIR / "evidence" / "ownership-chart.pdf").read_bytes())})
     assert not_pack.status_code == 422 and errors_of(not_pack)[0]["file"] == "x.pdf"
 
@@ -412,6 +424,7 @@ def test_audit_log_records_who_did_what(server, api):
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_migrations_from_empty_match_the_models(backend, request, tmp_path):
     from alembic import command
+    from alembic.script import ScriptDirectory
     from sqlalchemy import inspect
 
     from compliance.service.db import Database, alembic_config, current_revision, migrate
@@ -421,14 +434,15 @@ def test_migrations_from_empty_match_the_models(backend, request, tmp_path):
     try:
         assert current_revision(db) is None
         migrate(db)
-        assert current_revision(db) == "0001"
+        head = ScriptDirectory.from_config(alembic_config(db.engine)).get_current_head()
+        assert current_revision(db) == head
         assert {"tokens", "audit_log", "profiles", "blobs", "rendered"} <= set(inspect(db.engine).get_table_names())
         command.check(alembic_config(db.engine))  # the models and the migrations agree
         command.downgrade(alembic_config(db.engine), "base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         migrate(db)
         migrate(db)  # at head: nothing to do
-        assert current_revision(db) == "0001"
+        assert current_revision(db) == head
     finally:
         db.dispose()
 

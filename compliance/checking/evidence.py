@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -45,6 +46,10 @@ class EvidenceFolder:
         parts = PurePosixPath(listed.replace("\\", "/")).parts
         if ".." in parts:
             return msg("evidence_parent", path=shown)
+        return self._found(parts, shown)
+
+    def _found(self, parts: tuple[str, ...], shown: str) -> VerifiedFile | Msg:
+        """The file at ``parts`` (relative, no ``..``) inside the folder, hashed."""
         if self.root is None:
             return msg("evidence_no_dir", path=shown)
         candidate = self.root.joinpath(*parts)
@@ -80,6 +85,21 @@ class EvidenceFolder:
                     size += len(chunk)
             cached = self._hashes[key] = (h.hexdigest(), size)
         return cached
+
+
+class StoredEvidence(EvidenceFolder):
+    """Evidence files kept elsewhere (a content-addressed store), known by their paths, SHA-256
+    and sizes: checked like the files of a folder, without laying them out first. Paths are
+    refused as a folder refuses them (absolute, ``..``)."""
+
+    def __init__(self, files: Mapping[str, tuple[str, int]]):
+        super().__init__(None)
+        self.files = dict(files)
+
+    def _found(self, parts: tuple[str, ...], shown: str) -> VerifiedFile | Msg:
+        path = "/".join(parts)
+        known = self.files.get(path)
+        return VerifiedFile(path, *known) if known else msg("evidence_not_found", path=shown)
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -47,8 +47,16 @@ def serve(
     log_level: str = typer.Option("info", "--log-level", help="critical, error, warning, info or debug (debug logs every request)."),
     templates: Templates = None,
     rules: RulesDir = None,
+    public_url: Optional[str] = typer.Option(
+        None, "--public-url", envvar="COMPLIANCE_PUBLIC_URL", show_default=False,
+        help="The address vendors reach this server at, for the links of questionnaire requests, e.g. "
+             "https://compliance.example.com behind a TLS proxy (https also makes cookies Secure). "
+             "Default: the address each API call came to (env: COMPLIANCE_PUBLIC_URL)."),
+    link_grace_days: int = typer.Option(14, "--link-grace-days", min=0,
+                                        help="Days a vendor link stays valid after the request's due date."),
 ) -> None:
-    """Serve the HTTP API: checks, documents, packs and verification over HTTP.
+    """Serve the HTTP API and the vendor portal: checks, documents, packs and verification over
+    HTTP; questionnaires vendors answer in the browser.
 
     The same core and the same JSON shapes as the CLI, with bearer tokens, an audit log, stored
     profiles and a cache of rendered documents. Data lives in SQLite in --data (created and
@@ -56,19 +64,25 @@ def serve(
     PostgreSQL. API documentation: http://HOST:PORT/docs. Stop with Ctrl-C or SIGTERM
     (running requests finish first).
 
+    The vendor portal: sign in at http://HOST:PORT/ with a token and send a vendor a
+    questionnaire link (or POST /api/v1/requests); the vendor answers in the browser, the answers
+    are checked, and a compliant answer set becomes a verified pack with its history.
+
     \b
     Example:
       compliance tokens create my-workflow      # prints the token once
       compliance serve --port 8000
       curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8000/api/v1/rules?as_of=2026-03-01
+      curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"profile_id": "lotus-networks"}' http://127.0.0.1:8000/api/v1/requests
     """
     from ..service.server import run
-    from ..service.settings import MB, Settings, default_render_workers
+    from ..service.settings import MB, Settings, check_public_url, default_render_workers
 
     if log_level not in ("critical", "error", "warning", "info", "debug"):
         raise typer.BadParameter("use critical, error, warning, info or debug", param_hint="--log-level")
     settings = Settings(data=data, db=db, rules=rules, templates=templates, max_body=int(max_body_mb * MB),
-                        render_workers=render_workers or default_render_workers(workers), queue=queue)
+                        render_workers=render_workers or default_render_workers(workers), queue=queue,
+                        public_url=check_public_url(public_url), link_grace_days=link_grace_days)
     run(settings, host=host, port=port, workers=workers, log_level=log_level, grace=grace,
         announce=lambda m: typer.echo(m, err=True))
 

@@ -32,6 +32,7 @@ _API = {
     "attestation": "documents",
     "checklist": "documents",
     "declarations": "documents",
+    "questionnaire": "documents",
     "render_attestation": "documents",
     "render_checklist": "documents",
     "render_document": "documents",

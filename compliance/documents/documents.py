@@ -8,6 +8,7 @@ of this feature; later features build their own :class:`Document` around their o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,23 @@ def attestation(
     covered = {c for a in items for c in a.components}
     ctx.extra["covered_components"] = [c for c in ctx.components if c.id in covered]
     return Document("attestation.html.j2", ctx, Path(templates_dir) if templates_dir else None)
+
+
+def questionnaire(
+    ruleset: RuleSet,
+    profile: Profile,
+    as_of: dt.date,
+    *,
+    lang: str = "de",
+    templates_dir: str | Path | None = None,
+    extra: dict | None = None,
+) -> Document:
+    """The questionnaire of the vendor portal (``compliance serve``): the checklist's rules and
+    questions, as a web form (``portal/questionnaire.html.j2``). ``extra``: what the page adds
+    (the answers as typed, findings, uploads), seen by the template as ``doc.extra``."""
+    base = checklist(ruleset, profile, as_of, lang=lang, templates_dir=templates_dir)
+    ctx = dataclasses.replace(base.context, kind="questionnaire", extra=dict(extra or {}))
+    return Document("portal/questionnaire.html.j2", ctx, base.templates_dir)
 
 
 #: The documents built by name (``compliance checklist|attestation``, the HTTP service).

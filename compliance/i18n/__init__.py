@@ -9,6 +9,7 @@ sections
 * ``findings`` — check messages by stable code (:class:`Msg` / :func:`render`), placeholders in
   ``str.format`` style;
 * ``cli`` — table headers and lines of the terminal output;
+* ``portal`` — the web pages of ``compliance serve`` (questionnaire, dashboard), ``p.<key>``;
 * ``months`` — month names for long dates.
 
 ``tests/test_i18n.py`` checks that every key exists in every language with the same placeholders.
@@ -68,11 +69,12 @@ def placeholders(template: str) -> set[str]:
 
 
 class Labels:
-    """Attribute access to one language's document labels (``t.yes``), for templates."""
+    """Attribute access to one language's document labels (``t.yes``), for templates; another
+    ``section`` of the catalogue (``portal``: the web pages of ``compliance serve``) alike."""
 
-    def __init__(self, lang: Lang | str):
+    def __init__(self, lang: Lang | str, section: str = "documents"):
         self.lang = Lang(lang)
-        self._words: dict[str, str] = catalogue(self.lang)["documents"]
+        self._words: dict[str, str] = catalogue(self.lang)[section]
 
     def __getattr__(self, key: str) -> str:
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,8 @@ from ..ruleset import RuleSet, load_profile
 from ..models import Answers, Profile
 from .contents import (
     ANSWERS,
+    EVIDENCE_PREFIX,
+    HISTORY,
     INFO_KEY,
     PROFILE,
     EvidenceFile,
@@ -63,13 +66,16 @@ def build_pack(
     templates_dir: str | Path | None = None,
     on_warning=None,
     font_config=None,
+    extra_files: Mapping[str, bytes] | None = None,
     timeline: bool = False,
 ) -> PackResult:
     """Check ``answers`` and render the pack PDF (bytes, not written anywhere); with ``timeline``,
     the appendix picture of how the vendor's obligations changed.
 
     ``font_config``: reuse one WeasyPrint font configuration across packs (see
-    :func:`pack_font_config`); the bytes are the same either way.
+    :func:`pack_font_config`); the bytes are the same either way. ``extra_files``: more files
+    to embed by name, hashed in the manifest like the others (the vendor portal embeds
+    ``history.json``, the request's history).
     """
     from ..checking import check
     from ..documents import Labels, build_context, html_to_pdf, render_html
@@ -102,6 +108,7 @@ def build_pack(
         answers=answers.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
         findings=findings,
         evidence=list(evidence.values()),
+        extra=extra_files,
     )
 
     t = Labels(lang)
@@ -126,9 +133,10 @@ def build_pack(
         "findings.json": "Check result (compliance check --format json)",
         "profile.json": "Vendor profile",
         "manifest.json": "Manifest: tool, rule set, as-of date, SHA-256 of every embedded file",
+        HISTORY: "History of the request: who did what, when (vendor portal)",
     }
     attachments = [
-        (name, data, descriptions.get(name, "Evidence file"))
+        (name, data, descriptions.get(name, "Evidence file" if name.startswith(EVIDENCE_PREFIX) else "Embedded file"))
         for name, data in contents.files.items()
     ]
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc)

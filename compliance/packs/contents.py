@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,12 +17,15 @@ MANIFEST = "manifest.json"
 ANSWERS = "answers.json"
 FINDINGS = "findings.json"
 PROFILE = "profile.json"
+#: What a request of the vendor portal went through (``compliance serve``), when a pack embeds it.
+HISTORY = "history.json"
 EVIDENCE_PREFIX = "evidence/"
 #: Key in the PDF document information holding the SHA-256 of manifest.json.
 INFO_KEY = "/ComplianceManifestSHA256"
 #: Largest single evidence file and largest total evidence embedded in one pack.
 MAX_EVIDENCE_FILE_BYTES = 20 * 1024 * 1024
 MAX_EVIDENCE_TOTAL_BYTES = 100 * 1024 * 1024
+_EXTRA_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 def canonical_json(data: Any) -> bytes:
@@ -70,8 +74,16 @@ def assemble(
     answers: dict[str, Any],
     findings: dict[str, Any],
     evidence: list[EvidenceFile],
+    extra: Mapping[str, bytes] | None = None,
 ) -> PackContents:
-    """Build the embedded files and the manifest. ``ruleset`` is {id, version, digest}."""
+    """Build the embedded files and the manifest. ``ruleset`` is {id, version, digest}.
+
+    ``extra``: further files to embed by name (``history.json``), listed in the manifest like
+    every other file, so that verify checks their hashes too."""
+    extra = dict(extra or {})
+    for name in extra:
+        if name in (ANSWERS, FINDINGS, PROFILE, MANIFEST) or not _EXTRA_NAME.fullmatch(name):
+            raise ValueError(f"{name!r} cannot be embedded as an extra file (reserved, or not a plain file name)")
     total = 0
     for ev in evidence:
         size = len(ev.data)
@@ -89,6 +101,7 @@ def assemble(
         FINDINGS: canonical_json(findings),
         PROFILE: canonical_json(profile),
     }
+    files.update(sorted(extra.items()))
     for ev in sorted(evidence, key=lambda e: e.path):
         files[ev.name] = ev.data
     manifest = {

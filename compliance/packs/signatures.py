@@ -271,7 +271,7 @@ def _check(reader, emb, roots, trust_given: bool, signed_in: dict[str, int]) -> 
     from pyhanko.sign.diff_analysis import SuspiciousModification
     from pyhanko.sign.validation import validate_pdf_signature
 
-    check = SignatureCheck(field=emb.field_name, trust_checked=trust_given)
+    check = SignatureCheck(field=str(emb.field_name), trust_checked=trust_given)  # plain str: reports cross processes
     sig = emb.sig_object
     check.reason = _text(sig.get("/Reason"))
     check.location = _text(sig.get("/Location"))

@@ -85,8 +85,10 @@ class Control:
 
     ``kind``: ``options`` (a few options side by side: radio buttons), ``choices`` (a list to
     choose one from: a select box, or one line per choice when printed), ``short`` (a short
-    field with a hint, e.g. a date) or ``long`` (a text area; three lines when printed).
-    ``options`` are ``(value, label)`` pairs; ``title`` is the field's tooltip.
+    field with a hint, e.g. a date), ``long`` (a text area; three lines when printed) or
+    ``files`` (answered by attaching files; a text area for their paths in a PDF form).
+    ``options`` are ``(value, label)`` pairs; ``title`` is the field's tooltip. ``input``: the
+    HTML input type of a short field on a web page (``text``, ``date``, ``number``).
     """
 
     kind: str
@@ -94,6 +96,7 @@ class Control:
     options: tuple[tuple[str, str], ...] = ()
     hint: str | None = None
     maxlength: int | None = None
+    input: str = "text"
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,13 @@ def _printed_long(c: Control) -> tuple[str, ...]:
     return ("", "", "")
 
 
+def _printed_files(c: Control) -> tuple[str, ...]:
+    return (f"{BOX} {c.hint}",) if c.hint else ("",)
+
+
 #: How each kind of :class:`Control` prints as an answer box (lines of text).
-PRINTED_CONTROLS = {"options": _printed_options, "choices": _printed_choices, "short": _printed_short, "long": _printed_long}
+PRINTED_CONTROLS = {"options": _printed_options, "choices": _printed_choices, "short": _printed_short, "long": _printed_long,
+                    "files": _printed_files}
 
 
 class QuestionType:

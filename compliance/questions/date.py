@@ -39,7 +39,7 @@ class DateType(QuestionType):
 
     def control(self, question, lang) -> Control:
         hint = labels(lang)["date_hint"]
-        return Control("short", f"{question.id} ({hint})", hint=hint, maxlength=10)
+        return Control("short", f"{question.id} ({hint})", hint=hint, maxlength=10, input="date")
 
     def cell_input(self, question, lang) -> CellInput:
         return CellInput("date", format="date", message=labels(lang)["cell_date"])

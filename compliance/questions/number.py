@@ -48,7 +48,7 @@ class NumberType(QuestionType):
         return catalogue(lang)["documents"]["complies_and"].join(parts)
 
     def control(self, question, lang) -> Control:
-        return Control("short", question.id, hint=labels(lang)["number_hint"])
+        return Control("short", question.id, hint=labels(lang)["number_hint"], input="number")
 
     def cell_input(self, question, lang) -> CellInput:
         # Only "is a number": min/max are the complying range, and a value outside it is a finding.

@@ -5,7 +5,8 @@
     app = create_app(Settings(data=Path("compliance-data")))   # any ASGI server can run it
 
 Every ``/api/v1`` route needs ``Authorization: Bearer <token>``; ``/healthz``, ``/openapi.json``
-and ``/docs`` are open.
+and ``/docs`` are open. The vendor portal's pages (``/`` for operators, ``/r/<link>`` for
+vendors) are :mod:`.portal`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fastapi import APIRouter, Depends, FastAPI, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from . import errors
+from . import errors, portal
 from .deps import State, caller, start
 from .limits import BodyLimit
 from .responses import json_response
@@ -32,24 +33,38 @@ Errors: `{"errors": [{"file", "line", "column", "message"}]}` (422 bad input, 40
 404 unknown, 413 body too large, 503 busy with `Retry-After`)."""
 
 
-class SecurityHeaders:
-    """Headers every response gets: no MIME sniffing, no referrer, no framing; API answers are
-    not stored by caches in between (they may carry vendor data)."""
+#: The Content Security Policy of every page but the interactive API documentation (which needs
+#: its inline script): nothing but this server's own stylesheets, fonts and images; no script at
+#: all; forms post only here; no framing.
+CSP = (b"default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
+
+class SecurityHeaders:
+    """Headers every response gets: no MIME sniffing, no referrer (vendor links carry their
+    secret in the path), no framing, a strict Content Security Policy, HSTS behind TLS; API
+    answers are not stored by caches in between (they may carry vendor data)."""
+
+    def __init__(self, app: ASGIApp, tls: bool = False):
+        self.app, self.tls = app, tls
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         api = scope["path"].startswith("/api/")
+        docs = scope["path"] == "/docs" or scope["path"].startswith("/docs/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
-                            (b"x-frame-options", b"DENY")]
+                            (b"x-frame-options", b"DENY"), (b"cross-origin-opener-policy", b"same-origin"),
+                            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()")]
+                if not docs:
+                    headers.append((b"content-security-policy", CSP))
+                if self.tls:
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
                 if api and not any(k == b"cache-control" for k, _ in headers):
                     headers.append((b"cache-control", b"private, no-cache"))
                 message = {**message, "headers": headers}
@@ -63,16 +78,19 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = await start(settings)
         app.state.service = state
+        app.state.portal = await portal.start(state)
         try:
             yield
         finally:  # uvicorn has stopped accepting and let running requests finish
+            await app.state.portal.builder.close()
             state.close()
 
     app = FastAPI(title="compliance", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     errors.install(app)
+    portal.install(app, settings)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, tls=settings.secure_cookies)
 
     @app.get("/healthz", tags=["health"], summary="Is the server up, and can it reach its database?")
     async def healthz(st: State) -> Response:

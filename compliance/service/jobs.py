@@ -142,3 +142,37 @@ def verify(digest: str, path: str, shown_from: str) -> dict[str, Any]:
 
     with paths_shown_from(shown_from):
         return verify_pack(Path(path), _ruleset(digest)).to_dict()
+
+
+def request_pack(digest: str, profile: dict, answers: dict, as_of: str, lang: str, evidence_dir: str | None,
+                 history: bytes) -> dict[str, Any]:
+    """The pack of a vendor portal request: its last submitted answers and uploaded evidence, with
+    the request's history embedded as ``history.json``."""
+    from ..files.outputs import pack_filename
+    from ..models import Answers, Profile
+    from ..packs.build import build_pack
+    from ..packs.contents import HISTORY
+
+    rs = _ruleset(digest)
+    result = build_pack(rs, Profile.model_validate(profile), Answers.model_validate(answers),
+                        as_of=dt.date.fromisoformat(as_of), evidence_dir=evidence_dir, lang=lang,
+                        templates_dir=_state["templates"], font_config=_fonts(), extra_files={HISTORY: history})
+    return {"pdf": result.pdf, "verdict": str(result.verdict), "manifest_sha256": result.manifest_sha256,
+            "pages": result.pages, "filename": pack_filename(lang, as_of)}
+
+
+def verify_upload(digest: str, path: str, shown_from: str) -> dict[str, Any]:
+    """``verify`` of an uploaded (signed) pack, with the manifest SHA-256 its document information
+    names (``verify`` has checked it against the manifest when the pack is intact)."""
+    from ..errors import paths_shown_from
+    from ..files.pdf import open_pdf
+    from ..packs.contents import INFO_KEY
+    from ..packs.verify import verify_pack
+
+    with paths_shown_from(shown_from):
+        report = verify_pack(Path(path), _ruleset(digest)).to_dict()
+        try:
+            value = (open_pdf(path).metadata or {}).get(INFO_KEY)
+        except Exception:  # noqa: BLE001 - a damaged information dictionary names no manifest
+            value = None
+    return {**report, "manifest_sha256": str(value) if value is not None else None}

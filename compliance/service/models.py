@@ -8,8 +8,11 @@ alter them later.
 Tables: ``tokens`` (bearer tokens: only the SHA-256 of each), ``audit_log`` (who did what, when,
 on which profile, with input and output digests), ``profiles`` (stored vendor profiles),
 ``blobs`` (the index of the content-addressed file store) and ``rendered`` (rendered documents by
-the digest of everything that determines them). The vendor portal adds its requests, events
-and uploads next to these, pointing at ``profiles`` and ``blobs``.
+the digest of everything that determines them). The vendor portal adds ``requests`` (a
+questionnaire sent to a vendor: its link's hash, draft, last submission, pack), their history
+(``request_events``), the vendor's uploads (``request_files``, pointing at ``blobs``), the failed
+link and sign-in attempts the rate limit counts (``login_failures``) and the service's own keys
+(``service_keys``: the session cookies' signing key, shared by every server on the database).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -115,4 +118,82 @@ class Rendered(Base):
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
     media_type: Mapped[str] = mapped_column(String(100))
     filename: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class VendorRequest(Base):
+    """A questionnaire sent to a vendor (``/api/v1/requests``): the profile as it was sent, the
+    dates, the SHA-256 of the vendor's link, the draft (form values as typed), the last
+    submission (answers, files and check result) and the latest pack."""
+
+    __tablename__ = "requests"
+    id: Mapped[int] = mapped_column(Serial, primary_key=True)
+    profile_id: Mapped[str] = mapped_column(String(200), index=True)
+    profile: Mapped[dict] = mapped_column(JSON)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    due: Mapped[dt.date] = mapped_column(Date)
+    lang: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(20))
+    verdict: Mapped[str | None] = mapped_column(String(20))
+    link_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    link_expires: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    draft: Mapped[dict] = mapped_column(JSON)
+    submission: Mapped[dict | None] = mapped_column(JSON)
+    submissions: Mapped[int] = mapped_column(Integer)
+    waivers: Mapped[list | None] = mapped_column(JSON)  # of the last submission: [{question, expires}], for the lists
+    pack_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    pack: Mapped[dict | None] = mapped_column(JSON)  # verdict, manifest SHA-256, pages, submission, built_at
+    pack_state: Mapped[str | None] = mapped_column(String(10))  # pending | failed
+    pack_claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    signed_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class RequestEventRow(Base):
+    """One event of a request's history: when, who (a token's name, or ``vendor``), what."""
+
+    __tablename__ = "request_events"
+    id: Mapped[int] = mapped_column(Serial, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    event: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class RequestFile(Base):
+    """An evidence file the vendor uploaded for a rule: its name as shown, the path it has in
+    the evidence folder of a check (derived, never the uploaded name) and its blob."""
+
+    __tablename__ = "request_files"
+    id: Mapped[int] = mapped_column(Serial, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(String(400))
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    size: Mapped[int] = mapped_column(BigInteger)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LoginFailure(Base):
+    """A failed attempt from a client address: an unknown vendor link or a wrong token at sign-in."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_ip_at", "ip", "at"),)
+    id: Mapped[int] = mapped_column(Serial, primary_key=True)
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class ServiceKey(Base):
+    """A secret of the service itself, made on first start (``session``: signs the cookies)."""
+
+    __tablename__ = "service_keys"
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

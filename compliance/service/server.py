@@ -58,7 +58,7 @@ def run(settings: Settings, *, host: str, port: int, workers: int, log_level: st
     check_port(host, port)
     os.environ[ENV] = dataclasses.replace(settings, migrate=False).to_env()
     where = shown_url(settings.database_url) if settings.db else f"{kind} {settings.data / 'compliance.sqlite'}"
-    announce(f"compliance serve: http://{'[' + host + ']' if ':' in host else host}:{port} (API docs: /docs) · "
+    announce(f"compliance serve: http://{'[' + host + ']' if ':' in host else host}:{port} (dashboard: /, API docs: /docs) · "
              f"database: {where} · data: {settings.data} · {workers} worker(s) × {settings.render_workers} render process(es)")
     if host not in ("127.0.0.1", "localhost", "::1"):
         announce(f"note: listening on {host}, reachable from other machines: put a TLS proxy in front")

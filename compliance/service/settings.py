@@ -32,6 +32,13 @@ class Settings:
     render_workers: int = 1  # processes of the render pool, per server process
     queue: int = 8  # render jobs that may wait for a free process, per server process
     migrate: bool = True  # False when the CLI has migrated before starting the workers
+    public_url: str | None = None  # the address vendors reach the server at (vendor links); https: Secure cookies
+    link_grace_days: int = 14  # days a vendor link stays valid after the request's due date
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over TLS: when the public address is https (a TLS proxy in front)."""
+        return bool(self.public_url and self.public_url.lower().startswith("https://"))
 
     @property
     def database_url(self) -> str:
@@ -67,3 +74,17 @@ class Settings:
 def default_render_workers(http_workers: int) -> int:
     """Render processes per server process: the cores shared among the server processes."""
     return max(1, (os.cpu_count() or 1) // max(1, http_workers))
+
+
+def check_public_url(url: str | None) -> str | None:
+    """``--public-url`` without a trailing slash; an :class:`InputError` unless http(s)://HOST[/PATH]."""
+    from urllib.parse import urlsplit
+
+    from ..errors import InputError
+
+    if url is None:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise InputError(f"--public-url: {url!r} is not an address like https://compliance.example.com")
+    return url.strip().rstrip("/")

@@ -115,3 +115,11 @@ def authenticate(db: Database, authorization: str | None) -> str:
     if row.revoked_at is not None:
         raise Revoked(row.name)
     return row.name
+
+
+def active_name(db: Database, sha256: str) -> str | None:
+    """The name of the active token whose SHA-256 is ``sha256`` (a signed-in dashboard session
+    keeps the hash, never the token); ``None`` when it is unknown or revoked."""
+    with db.query() as conn:
+        row = conn.execute(_BY_DIGEST, {"sha256": sha256}).first()
+    return row.name if row is not None and row.revoked_at is None else None
