@@ -4,7 +4,7 @@ Targets: `compliance --help` at most 2.5x the bare Typer import (issue 7); `comp
 at most 3.5x (issue 10; the parsed rule set comes from the user's cache folder, as it does for
 every run after the first). `rules validate` reads and checks every rule file by design and
 `rules list` with COMPLIANCE_NO_CACHE=1 shows what a first run costs: both are reported without
-a target. The package is byte-compiled first (as an installed wheel is), and the commands are
+a target, as are `due` over the example vendors and the SVG `rules timeline` (issue 17). The package is byte-compiled first (as an installed wheel is), and the commands are
 timed round-robin, so that a change in machine load hits every case alike.
 
 Usage: .venv/bin/python benchmarks/bench_startup.py [--runs N] [--json]
@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> dict:
         "compliance rules list": ([COMPLIANCE, "rules", "list", "--as-of", "2026-03-01"], env, 3.5),
         "compliance rules list (no cache)": ([COMPLIANCE, "rules", "list", "--as-of", "2026-03-01"], no_cache, None),
         "compliance rules validate": ([COMPLIANCE, "rules", "validate"], env, None),
+        "compliance due examples": ([COMPLIANCE, "due", "examples", "--as-of", "2025-06-01"], env, None),
+        "compliance rules timeline (svg)": ([COMPLIANCE, "rules", "timeline", "--as-of", "2026-03-01", "-o", "-"], env, None),
     }
     samples: dict[str, list[float]] = {name: [] for name in cases}
     for cmd, case_env, _ in cases.values():  # warm-up: disk cache, byte code, rule-set cache

@@ -30,6 +30,9 @@ _API = {
     "InputErrors": "errors",
     "rule_dict": "ruleset.views",
     "check": "checking",
+    "build_timeline": "timeline",
+    "due_items": "timeline",
+    "due_for_target": "timeline",
 }
 
 __all__ = ["__version__", *_API]

@@ -151,3 +151,14 @@ class RequestEvent(StrEnum):
     signed_refused = "signed_refused"
     downloaded = "downloaded"
     closed = "closed"
+
+
+class DueKind(StrEnum):
+    """What falls due (``compliance due``): a certificate or waiver expiring, a rule's due date,
+    a rule entering into force or reaching its last day."""
+
+    certificate_expires = "certificate_expires"
+    waiver_expires = "waiver_expires"
+    rule_due = "rule_due"
+    rule_in_force = "rule_in_force"
+    rule_ends = "rule_ends"

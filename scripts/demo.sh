@@ -27,6 +27,10 @@ step $C rules list --as-of 2022-06-01 --profile $LOTUS/profile.yaml
 step $C rules list --as-of "$AS_OF" --profile $LOTUS/profile.yaml
 step $C rules diff --from 2022-06-01 --to "$AS_OF" --profile $LOTUS/profile.yaml
 step $C rules diff --from 2025-12-05 --to 2025-12-06 --profile $OPER/profile.yaml
+# ... at a glance: the vendor's rules over time (the § 9b years, the NIS2 switch, the certification
+#     start), and what falls due as a calendar (exit 1: an expired certificate and waivers).
+step $C rules timeline --profile $LOTUS/profile.yaml --as-of "$AS_OF"
+expect_no $C due examples --as-of 2026-11-26 --format ics
 
 # 2. Documents to send out: checklists and attestation forms, German (authoritative) and English.
 for vendor in lotus-networks nordantenna; do

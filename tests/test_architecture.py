@@ -19,7 +19,7 @@ PACKAGE = Path(compliance.__file__).resolve().parent
 FLOORS: list[list[str]] = [
     ["errors", "enums", "lazy", "files", "i18n", "questions", "models"],  # 1: shapes, errors, files, wording
     ["ruleset", "answers", "examples"],  # 2: what the law asks; what the vendor said
-    ["checking"],  # 3: findings and verdicts
+    ["checking", "timeline"],  # 3: findings and verdicts; dated things at a glance
     ["documents", "packs"],  # 4: files for people and for audit
     ["service", "cli"],  # 5: front doors (the CLI starts the service)
 ]

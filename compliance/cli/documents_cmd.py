@@ -12,7 +12,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from ..enums import Lang
-from .common import err, guarded, load_ruleset_or_exit, parse_date, write_output, wrote
+from .common import err, fail, guarded, load_ruleset_or_exit, parse_date, write_output, wrote
 from .options import AsOf, IncludeDrafts, LangOption, RulesDir, Templates, format_choice
 
 DocFormat = format_choice("document")
@@ -45,14 +45,22 @@ def _document_command(kind: str) -> Callable[..., None]:
         templates: Templates = None,
         output: Output = None,
         rules: RulesDir = None,
+        timeline: bool = typer.Option(False, "--timeline", help="checklist, PDF or HTML: add the appendix 'How your "
+                                      "obligations changed' (the vendor's rules and certifications over time)."),
     ) -> None:
         from ..documents import KINDS
         from ..ruleset import load_profile
 
+        if timeline and kind != "checklist":
+            fail("--timeline: the appendix comes with the checklist and the pack, not the attestation form")
+        if timeline and fmt.value == "docx":
+            fail("--timeline: the appendix is a picture for PDF and HTML; a Word checklist does not carry it")
         day = parse_date(as_of)
         rs = load_ruleset_or_exit(rules)
         prof = load_profile(profile, rs)
-        doc = KINDS[kind](rs, prof, day, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates)
+        extra = {"timeline": True} if timeline else {}
+        doc = KINDS[kind](rs, prof, day, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates,
+                          **extra)
         data = doc.render(fmt.value, on_warning=lambda m: err(f"warning: {m}"))
         write_output(data, output, doc.filename(fmt.value), profile_id=prof.id, announce=wrote)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import check_cmd, documents_cmd, examples_cmd, pack_cmd, profile_cmd, rules_cmd, schema_cmd, serve_cmd, sign_cmd
+from . import check_cmd, documents_cmd, due_cmd, examples_cmd, pack_cmd, profile_cmd, rules_cmd, schema_cmd, serve_cmd, sign_cmd
 
 app = typer.Typer(
     name="compliance",
@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 #: The command groups, in the order `compliance --help` lists them. Each module has register(app).
-COMMANDS = (rules_cmd, profile_cmd, check_cmd, documents_cmd, pack_cmd, sign_cmd, schema_cmd, examples_cmd, serve_cmd)
+COMMANDS = (rules_cmd, profile_cmd, check_cmd, documents_cmd, due_cmd, pack_cmd, sign_cmd, schema_cmd, examples_cmd, serve_cmd)
 for _module in COMMANDS:
     _module.register(app)
 

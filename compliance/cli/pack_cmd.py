@@ -55,6 +55,8 @@ def pack(
     reason: SignReason = None,
     location: SignLocation = None,
     timestamp_url: TimestampUrl = None,
+    timeline: bool = typer.Option(False, "--timeline", help="Add the appendix 'How your obligations changed' (the "
+                                  "vendor's rules and certifications over time)."),
 ) -> None:
     """Build an attestation pack (PDF/A-3b with its data).
 
@@ -82,7 +84,7 @@ def pack(
     request = sign_request(p12=sign_with, passphrase_file=passphrase_file, field=field, reason=reason,
                            location=location, timestamp_url=timestamp_url)
     result = write_pack(rs, profile, answers, output, as_of=day, evidence_dir=evidence_dir, lang=lang,
-                        templates_dir=templates, sign=request)
+                        templates_dir=templates, sign=request, timeline=timeline)
     err(text(Lang.en, "cli.pack_written", path=display_path(result.path), verdict=result.verdict, pages=result.pages,
              files=len(result.embedded)))
     if result.signature is not None:

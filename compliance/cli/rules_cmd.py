@@ -10,9 +10,10 @@ import typer
 from ..enums import Lang
 from .common import console, err, fail, guarded, load_ruleset_or_exit, parse_date, print_json
 from .terminal import safe
-from .options import AsOf, IncludeDrafts, LangOption, ProfileOption, RulesDir, TableOrJson, TextOrJson
+from .options import AsOf, IncludeDrafts, LangOption, ProfileOption, RulesDir, TableOrJson, Templates, TextOrJson, format_choice
 
-app = typer.Typer(help="Validate, list, show, test, diff and audit rule sets.", no_args_is_help=True)
+app = typer.Typer(help="Validate, list, show, test, diff, audit and draw rule sets.", no_args_is_help=True)
+TimelineFormat = format_choice("timeline")
 
 
 def register(root: typer.Typer) -> None:
@@ -264,3 +265,49 @@ def legal_basis(
     rs = load_ruleset_or_exit(rules)
     write_output(legal_basis_markdown(rs), output, "legal-basis.md", default_stdout=True,
                  announce=lambda path: err(f"wrote {path}"))
+
+
+@app.command("timeline")
+@guarded
+def timeline(
+    profile: ProfileOption = None,
+    from_: Optional[str] = typer.Option(None, "--from", help="First day shown (YYYY-MM-DD). Default: 1 January of the "
+                                        "year of the rule set's first legal event.", show_default=False),
+    to: Optional[str] = typer.Option(None, "--to", help="Last day shown (YYYY-MM-DD). Default: 31 December of the year "
+                                     "after the last legal event, due date or as-of date.", show_default=False),
+    as_of: AsOf = None,
+    lang: LangOption = Lang.de,
+    fmt: TimelineFormat = typer.Option(TimelineFormat("svg"), "--format", "-f",  # type: ignore[valid-type]
+                                       help="svg (the picture), html (a page with it) or pdf (PDF/A)."),
+    templates: Templates = None,
+    output: Optional[str] = typer.Option(
+        None, "--output", "-o", help="File or folder to write; '-' for stdout. "
+        "Default: output/[<profile-id>/]timeline-<lang>-<as-of>.<ext>", show_default=False),
+    rules: RulesDir = None,
+) -> None:
+    """Draw the rules over time: one bar per rule, grouped by law.
+
+    A bar runs from a rule's first to its last day in effect (an open end reaches the right
+    edge); drafts are hatched, due dates are diamonds, the rule set's legal events (promulgations,
+    entry into force) numbered vertical lines, the as-of date a dashed line. With --profile only
+    the vendor's rules, and one row per certification with its validity. Readable in black and
+    white; the SVG has no scripts, its text is text, with a title and description.
+
+    \b
+    Example:
+      compliance rules timeline --profile examples/lotus-networks/profile.yaml -o timeline.svg
+      compliance rules timeline --from 2019-01-01 --to 2027-12-31 --lang en --format pdf
+    """
+    from ..documents.timeline import render_timeline, timeline_filename
+    from ..ruleset import load_profile
+    from ..timeline import build_timeline
+    from .common import write_output, wrote
+
+    day = parse_date(as_of)
+    start = parse_date(from_, "--from") if from_ else None
+    end = parse_date(to, "--to") if to else None
+    rs = load_ruleset_or_exit(rules)
+    prof = load_profile(profile, rs) if profile else None
+    tl = build_timeline(rs, day, prof, start=start, end=end)
+    data = render_timeline(tl, fmt.value, lang, templates)
+    write_output(data, output, timeline_filename(tl, lang, fmt.value), profile_id=prof.id if prof else None, announce=wrote)

@@ -383,3 +383,34 @@ def rules_audit(out: Any, report, strict: bool, lang: Lang | str) -> None:
         out.print(w["audit_no_unverified"], soft_wrap=True)
     if strict:
         out.print(w["audit_strict_fail"] if unverified else w["audit_strict_pass"], soft_wrap=True)
+
+
+def due_table(out: Any, report, lang: Lang | str) -> None:
+    """``due``: what falls due, overdue first, then by date."""
+    from rich.table import Table
+
+    from ..i18n import text
+
+    w = _words(lang)
+    out.print(safe(w["due_head"].format(date=report.as_of, days=report.within, vendors=", ".join(report.vendors))),
+              soft_wrap=True)
+    if not report.items:
+        out.print(w["due_nothing"].format(days=report.within), soft_wrap=True)
+        return
+    table = Table()
+    for key in ("due_date", "due_days"):
+        table.add_column(w[key], no_wrap=True, justify="right" if key == "due_days" else "left")
+    table.add_column(w["vendor"], no_wrap=True)
+    table.add_column(w["due_kind"])
+    table.add_column(w["due_ref"], no_wrap=True)  # the certificate, waiver or rule; under it the rule it serves
+    table.add_column(w["due_title"], overflow="fold")
+    for item in report.items:
+        days = f"{item.days:+d}"
+        table.add_row(
+            safe(f"{item.date}{' !' if item.overdue else ''}"), days, safe(item.vendor),
+            text(lang, f"documents.due_kind_{item.kind}"), safe(item.ref if item.rule in (None, item.ref) else f"{item.ref}\n{item.rule}"),
+            safe(item.title.get(str(lang), item.ref)),
+        )
+    out.print(table)
+    overdue = report.overdue
+    out.print(w["due_overdue"].format(n=len(overdue)) if overdue else w["due_none_overdue"], soft_wrap=True)

@@ -81,6 +81,14 @@ class Document:
         return renderer(self, on_warning)
 
 
+def vendor_timeline(ruleset: RuleSet, profile: Profile, as_of: dt.date, lang: str):  # noqa: ANN201 - Markup
+    """The appendix picture of a vendor's document: its rules and certifications over time."""
+    from ..timeline import build_timeline
+    from .timeline import timeline_markup
+
+    return timeline_markup(build_timeline(ruleset, as_of, profile), lang)
+
+
 def declarations(applied: list[AppliedRule], profile: Profile) -> list[AppliedRule]:
     """The rules the profile itself declares on: those it answers (it is the obliged party and
     nobody answers for it, or it is the party that answers for the obliged one) that ask a
@@ -97,14 +105,18 @@ def checklist(
     include_drafts: bool = False,
     fillable: bool = False,
     templates_dir: str | Path | None = None,
+    timeline: bool = False,
 ) -> Document:
-    """The vendor's checklist: every rule that applies to ``profile`` on ``as_of``."""
+    """The vendor's checklist: every rule that applies to ``profile`` on ``as_of``; with
+    ``timeline``, an appendix with the picture of how the vendor's obligations changed."""
     t = Labels(lang)
     applied = select(ruleset, as_of, profile, include_drafts=include_drafts)
     ctx = build_context(
         "checklist", ruleset, profile, as_of, applied, lang,
         title=t.checklist_title, subtitle=t.checklist_subtitle, fillable=fillable,
     )
+    if timeline:
+        ctx.extra["timeline"] = vendor_timeline(ruleset, profile, as_of, lang)
     return Document("checklist.html.j2", ctx, Path(templates_dir) if templates_dir else None)
 
 
@@ -171,10 +183,14 @@ def render_document(
     fillable: bool = False,
     templates_dir: str | Path | None = None,
     on_warning: Warn | None = None,
+    timeline: bool = False,
 ) -> str | bytes:
-    """The document ``kind`` (``checklist`` or ``attestation``) as HTML text or PDF bytes."""
+    """The document ``kind`` (``checklist`` or ``attestation``) as HTML text or PDF bytes;
+    ``timeline`` (checklist only): the appendix picture."""
+    extra = {"timeline": True} if timeline else {}
     doc = KINDS[kind](
-        ruleset, profile, as_of, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates_dir
+        ruleset, profile, as_of, lang=lang, include_drafts=include_drafts, fillable=fillable, templates_dir=templates_dir,
+        **extra,
     )
     return doc.render(format, on_warning)
 

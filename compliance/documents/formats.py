@@ -41,6 +41,8 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("table", "txt", "text/plain; charset=utf-8", False, "terminal table"),
         OutputFormat("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", True,
                      "Word document"),
+        OutputFormat("svg", "svg", "image/svg+xml", False, "SVG picture"),
+        OutputFormat("ics", "ics", "text/calendar; charset=utf-8", False, "iCalendar file"),
         OutputFormat("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", True,
                      "Excel workbook"),
     )
@@ -51,6 +53,8 @@ OFFERED: dict[str, tuple[str, ...]] = {
     "document": ("pdf", "html", "docx"),  # checklist, attestation
     "answers-template": ("yaml", "json", "xlsx"),
     "check": ("table", "json", "html", "pdf"),  # html/pdf: the report document
+    "timeline": ("svg", "html", "pdf"),  # rules timeline: the picture, alone or in a page
+    "due": ("table", "json", "ics"),  # what falls due: terminal, JSON, a calendar file
 }
 
 Renderer = Callable[["Document", Any], "str | bytes"]

@@ -11,6 +11,7 @@ from .rules import (
     CriticalFunction,
     EvidenceItem,
     GlossaryEntry,
+    LegalEvent,
     Provenance,
     Question,
     Rule,
@@ -23,6 +24,6 @@ from .rules import (
 __all__ = [
     "Answer", "Answers", "AttestationTitle", "Waiver", "EU_EEA", "LANGS", "Lang", "Text", "Certification",
     "Component", "OperatorInfo", "Profile", "Signatory", "Provenance", "SeenSource", "Applicability", "Choice", "Condition",
-    "CriticalFunction", "EvidenceItem", "GlossaryEntry", "Question", "Rule", "RuleFile",
+    "CriticalFunction", "EvidenceItem", "GlossaryEntry", "LegalEvent", "Question", "Rule", "RuleFile",
     "RuleSetHeader", "Source",
 ]

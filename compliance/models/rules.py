@@ -372,6 +372,21 @@ class AttestationTitle(Strict):
     subtitle: Text
 
 
+#: What a legal event is: a law or ruling promulgated (published) or entering into force, a duty
+#: starting to apply, a draft published, an agreement concluded.
+LegalEventKind = Literal["promulgation", "entry_into_force", "application", "draft", "agreement"]
+
+
+class LegalEvent(Strict):
+    """A dated event of the law the rule set names (drawn as a line on the timeline), cited like a rule."""
+
+    date: dt.date
+    kind: LegalEventKind = Field(description="promulgation | entry_into_force | application | draft | agreement")
+    label: Text = Field(description="Short name shown on the timeline, e.g. 'NIS2UmsuCG in force'")
+    law: NonEmpty | None = Field(default=None, description="The law it concerns (a key of 'laws'), if any")
+    url: str = Field(pattern=r"^https://\S+$", description="Public https address of the source")
+
+
 class RuleSetHeader(Strict):
     """rules/<ruleset>/ruleset.yaml: identity, version and shared vocabulary."""
 
@@ -394,4 +409,9 @@ class RuleSetHeader(Strict):
     attestation_titles: list[AttestationTitle] = Field(
         default_factory=list,
         description="Titles of the attestation form, chosen by the tag of a rule it declares (first match)",
+    )
+    legal_events: list[LegalEvent] = Field(
+        default_factory=list,
+        description="Dated events of the law (promulgations, entry into force), drawn on `rules timeline` and "
+        "listed by `due`",
     )

@@ -67,8 +67,10 @@ def build_pack(
     on_warning=None,
     font_config=None,
     extra_files: Mapping[str, bytes] | None = None,
+    timeline: bool = False,
 ) -> PackResult:
-    """Check ``answers`` and render the pack PDF (bytes, not written anywhere).
+    """Check ``answers`` and render the pack PDF (bytes, not written anywhere); with ``timeline``,
+    the appendix picture of how the vendor's obligations changed.
 
     ``font_config``: reuse one WeasyPrint font configuration across packs (see
     :func:`pack_font_config`); the bytes are the same either way. ``extra_files``: more files
@@ -117,6 +119,10 @@ def build_pack(
         embedded=contents.manifest["files"],
         declarations=[a.id for a in declarations(checked_rules(result), profile)],
     )
+    if timeline:
+        from ..documents.documents import vendor_timeline
+
+        extra["timeline"] = vendor_timeline(ruleset, profile, as_of, lang)
     ctx = build_context(
         "pack", ruleset, profile, as_of, checked_rules(result), lang,
         title=t.pack_title, subtitle=t.pack_subtitle, extra=extra,
@@ -198,6 +204,7 @@ def write_pack(
     on_warning=None,
     font_config=None,
     sign: SignRequest | None = None,
+    timeline: bool = False,
 ) -> PackResult:
     """Load the inputs, build the pack and write it atomically; ``result.path`` says where.
 
@@ -215,7 +222,7 @@ def write_pack(
         raise InputError("a pack is a PDF file: give -o FILE.pdf or a folder, not '-'")
     result = build_pack(
         ruleset, profile, loaded.answers, as_of=as_of, evidence_dir=evidence_dir, lang=lang,
-        templates_dir=templates_dir, on_warning=on_warning, font_config=font_config,
+        templates_dir=templates_dir, on_warning=on_warning, font_config=font_config, timeline=timeline,
     )
     if sign is not None:
         from .signing import sign_pdf

@@ -45,6 +45,10 @@ def check_ruleset(rs: RuleSet) -> list[InputError]:
                 InputError(f"critical function {cf.id!r} defined twice", rs.header_doc.locate(("critical_functions", i)))
             )
         cf_seen.add(cf.id)
+    for i, event in enumerate(hdr.legal_events):
+        if event.law is not None and hdr.laws and event.law not in hdr.laws:
+            loc = rs.header_doc.locate(("legal_events", i, "law")) if rs.header_doc else Location(str(rs.root))
+            errors.append(InputError(f"legal event law {event.law!r} is not listed under 'laws' in ruleset.yaml", loc))
     for rule, origin in zip(rs.rules, rs.origins):
         loc = origin.locate("id")
         if rule.id in first_rule:
