@@ -100,6 +100,9 @@ def _check_stopped(code: int, expected: int, rows: list[dict], stderr: str, work
     statuses = {r["status"] for r in rows}
     assert statuses <= {"compliant", "interrupted", "not_started"}, statuses
     assert "not_started" in statuses  # dispatching stopped at once
+    # a vendor abandoned in progress says how long it ran; one never started ran for no time
+    assert all(r["seconds"] > 0 for r in rows if r["status"] == "interrupted"), rows
+    assert all(r["seconds"] == 0 for r in rows if r["status"] == "not_started"), rows
     written = sorted(p.name for p in out.iterdir())
     assert not [n for n in written if n.endswith(".part") or n.startswith(".")], written  # nothing half-written
     assert written == sorted(Path(r["pack"]).name for r in rows if r["status"] == "compliant")

@@ -129,6 +129,13 @@ def test_signed_and_countersigned_pack_verifies_with_both_signatures_trusted(sig
     assert first["signed_at_source"] == "signer" and first["valid_at_signing_time"]
     assert first["certificate"]["key_usage"] == ["digital_signature", "non_repudiation"]
     assert first["problems"] == [] and second["problems"] == []
+    # each update is reported with the objects it changed itself, not those of the file as a whole
+    vendor_update, operator_update = report["updates"]
+    assert (vendor_update["revision"], operator_update["revision"]) == (2, 3)
+    assert vendor_update["objects"] and operator_update["objects"]
+    assert "changes no object" not in " ".join(report["notes"])
+    _, vendor_only = verify(signed["vendor"], pki["ca"])
+    assert [o["object"] for o in vendor_only["updates"][0]["objects"]] == [o["object"] for o in vendor_update["objects"]]
     assert_pdfsig_agrees(signed["both"], report, nss["ca"])
     assert [s.valid and s.trusted for s in pdfsig(signed["both"], nss["ca"])] == [True, True]
 

@@ -175,7 +175,7 @@ def _run_one(job: VendorJob, outdir: str, as_of: str, lang: str, resume: bool = 
     # A rendered document is a large graph of boxes with reference cycles; collect it now rather
     # than whenever the cyclic GC gets round to it, so that peak memory does not depend on timing.
     gc.collect()
-    outcome.seconds = round(time.perf_counter() - t0, 3)
+    outcome.seconds = _since(t0)
     outcome.worker_peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return outcome
 
@@ -270,10 +270,11 @@ def run_batch(
             for i, job in enumerate(vendors, 1):
                 if stop.requested:
                     break
+                t0 = time.perf_counter()
                 try:
                     out = _run_one(job, str(outdir), as_of.isoformat(), lang, resume)
                 except KeyboardInterrupt:  # a second Ctrl-C: abandon this vendor (unwound, nothing written)
-                    results[job.name] = VendorOutcome(job.name, BatchStatus.interrupted)
+                    results[job.name] = VendorOutcome(job.name, BatchStatus.interrupted, seconds=_since(t0))
                     break
                 results[job.name] = out
                 if progress:
@@ -316,12 +317,12 @@ def _parallel(vendors, workers, outdir, as_of, lang, rules, tmpl, work=None, *, 
     try:
         while True:
             while not stop.requested and len(running) < workers and (job := next(queue, None)) is not None:
-                running[pool.submit(work or _run_one, job, outdir, as_of, lang, *((resume,) if resume else ()))] = job
+                running[pool.submit(work or _run_one, job, outdir, as_of, lang, *((resume,) if resume else ()))] = (job, time.perf_counter())
             if not running:
                 break
             finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
             for fut in finished:
-                job = running.pop(fut)
+                job, _t0 = running.pop(fut)
                 done += 1
                 try:
                     outcome = fut.result()
@@ -337,8 +338,12 @@ def _parallel(vendors, workers, outdir, as_of, lang, rules, tmpl, work=None, *, 
     finally:
         abandoned = list(running.values())
         _end_workers(pool, bool(running))
-    for job in abandoned:
-        yield VendorOutcome(job.name, BatchStatus.interrupted), done
+    for job, t0 in abandoned:  # the time they ran before they were abandoned
+        yield VendorOutcome(job.name, BatchStatus.interrupted, seconds=_since(t0)), done
+
+
+def _since(t0: float) -> float:
+    return round(time.perf_counter() - t0, 3)
 
 
 def _end_workers(pool: ProcessPoolExecutor, busy: bool) -> None:

@@ -306,9 +306,18 @@ def _original_revision(data: bytes, reader, shown: str, report: VerifyReport):
             page_problems = _page_changes(original, reader, {o["object"] for o in objects})
     except InputError as exc:
         objects, page_problems = [], [f"the incremental update cannot be compared with the pack as written ({exc.message})"]
+    previous = original
     for i, (start, end) in enumerate(zip(bounds, bounds[1:]), 2):
-        # Objects are attributed to the last update as a whole: their versions in between are gone.
-        report.updates.append(Update(i, start, end - start, objects if end == bounds[-1] else []))
+        # Each update against the revision before it: what this update itself changed.
+        changed: list[dict[str, Any]] = []
+        try:
+            with pdf_errors(shown):
+                current = reader if end == bounds[-1] else open_pdf_bytes(data[:end], shown)
+                changed = _changed_objects(previous, current)
+            previous = current
+        except InputError:
+            pass  # a revision that does not open alone: its changes show in the next one
+        report.updates.append(Update(i, start, end - start, changed))
     for u in report.updates:
         report.notes.append(u.summary())
     for p in page_problems:
