@@ -71,9 +71,10 @@ def test_rules_list_and_show_json_carry_provenance_parties_and_due():
 def test_audit_counts_by_basis_and_finds_stale_and_unverified(ruleset):
     rep = audit_ruleset(ruleset, D(2026, 11, 26))
     data = rep.to_dict()
-    assert data["summary"]["by_basis"] == {"primary": 5, "secondary": 66, "unverified": 9}
-    assert data["in_force_unverified"] == ["TKG-165-2A", "TKG-167-01b", "TKG-167-02"]
-    assert data["stale"] == [] and not data["strict_passed"]
+    assert data["summary"]["by_basis"] == {"primary": 5, "secondary": 69, "unverified": 6}
+    # § 165(2a) and § 167(1) s. 2, (2) TKG were read (secondary): nothing unverified is in force
+    assert data["in_force_unverified"] == []
+    assert data["stale"] == [] and data["strict_passed"]
     later = audit_ruleset(ruleset, D(2028, 1, 1), stale_days=365).to_dict()
     assert len(later["stale"]) == len(ruleset.rules) + len(ruleset.header.critical_functions)
     # a draft or a repealed rule may be unverified: --strict is about law in force
@@ -83,26 +84,34 @@ def test_audit_counts_by_basis_and_finds_stale_and_unverified(ruleset):
 def test_audit_cli_table_json_and_strict(tmp_path):
     r = run_cli("rules", "audit", "--as-of", "2026-11-26")
     assert r.code == 0, r.stderr
-    assert "3 rule(s) in force with basis unverified:" in r.stdout and "‡ TKG-165-2A" in r.stdout
+    assert "No rule in force is unverified." in r.stdout
     assert "No check older than 365 days." in r.stdout
+    # the bundled rule set has nothing unverified in force: --strict passes
     r = run_cli("rules", "audit", "--as-of", "2026-11-26", "--strict", "--format", "json")
     data = json.loads(r.stdout)
-    assert r.code == 1 and data["passed"] is False and data["strict_passed"] is False
+    assert r.code == 0 and data["passed"] is True and data["strict_passed"] is True
     r = run_cli("rules", "audit", "--as-of", "2026-11-26", "--strict")
-    assert r.code == 1 and "--strict: failed" in r.stdout
+    assert r.code == 0 and "--strict: passed" in r.stdout
     r = run_cli("rules", "audit", "--as-of", "2027-12-01", "--stale-days", "90", "--lang", "de")
     assert r.code == 0 and "veraltete Prüfung" in r.stdout and "vor 370 Tagen" in r.stdout
-    # a rule set with nothing unverified in force passes --strict
-    clean = tmp_path / "clean"
-    shutil.copytree(RULES, clean, ignore=shutil.ignore_patterns("tests"))
-    tkg = clean / "tkg.yaml"
+    # an in-force rule whose wording nobody has read fails --strict (exit 1), as a rule author
+    # would encode a provision known only by name
+    unread = tmp_path / "unread"
+    shutil.copytree(RULES, unread, ignore=shutil.ignore_patterns("tests"))
+    tkg = unread / "tkg.yaml"
     text = tkg.read_text(encoding="utf-8")
-    for rid in ("TKG-165-2A", "TKG-167-01b", "TKG-167-02"):  # mark them as drafts, as a rule author might
-        start = text.index(f"  - id: {rid}\n")
-        text = text[:start] + text[start:].replace("    status: in_force\n", "    status: draft\n", 1)
+    start = text.index("  - id: TKG-167-01b\n")
+    text = text[:start] + re.sub(r"    provenance:\n      basis: secondary\n      checked: 2026-11-26\n      sources:\n(?:        .*\n)+",
+                                 "    provenance:\n      basis: unverified\n      checked: 2026-11-26\n", text[start:], count=1)
     tkg.write_text(text, encoding="utf-8")
-    r = run_cli("rules", "audit", "--as-of", "2026-11-26", "--strict", "--rules", clean)
-    assert r.code == 0 and "--strict: passed" in r.stdout
+    r = run_cli("rules", "audit", "--as-of", "2026-11-26", "--rules", unread)
+    assert r.code == 0 and "1 rule(s) in force with basis unverified:" in r.stdout and "‡ TKG-167-01b" in r.stdout
+    r = run_cli("rules", "audit", "--as-of", "2026-11-26", "--strict", "--format", "json", "--rules", unread)
+    data = json.loads(r.stdout)
+    assert r.code == 1 and data["passed"] is False and data["strict_passed"] is False
+    assert data["in_force_unverified"] == ["TKG-167-01b"]
+    r = run_cli("rules", "audit", "--as-of", "2026-11-26", "--strict", "--rules", unread)
+    assert r.code == 1 and "--strict: failed" in r.stdout
     assert run_cli("rules", "audit", "--stale-days", "-1").code == 2
 
 
@@ -120,7 +129,7 @@ def test_legacy_verified_key_loads_with_one_deprecation_warning(tmp_path):
     assert "provenance:" not in (old / "tkg.yaml").read_text(encoding="utf-8")
     assert {r.provenance.basis for r in rs.rules} == {"secondary", "unverified"}  # never primary
     assert rs.get("TKG-166-01").provenance.basis == "secondary" and not rs.get("TKG-166-01").verified
-    assert rs.get("TKG-165-2A").provenance.basis == "unverified"
+    assert rs.get("KAT-EP-02").provenance.basis == "unverified"
     (note,) = rs.notes
     assert "deprecated" in note and "never 'primary'" in note and "89 rule(s) or critical function(s)" in note
     r = run_cli("rules", "list", "--as-of", "2026-03-01", "--rules", old, "--format", "json")

@@ -25,8 +25,8 @@ def test_2022_to_2026_for_core_vendor(ruleset, lotus):
     assert added["TKG-165-04"].reason == "entered_into_force"
     assert added["TKG-165-04"].related == ["TKG-165-04a"]
     assert list(added["TKG-165-04"].components) == ["lx-amf", "lx-udm", "lx-oss"]
-    assert set(rep.unchanged) == {"TKG-167-01", "TKG-167-01b", "TKG-167-02", "KAT-20-01", "KAT-20-02", "KAT-20-06",
-                                  "EU-TBX-01"}
+    assert added["TKG-167-02"].reason == "entered_into_force"  # § 167(2) TKG inserted on 2025-12-06
+    assert set(rep.unchanged) == {"TKG-167-01", "TKG-167-01b", "KAT-20-01", "KAT-20-02", "KAT-20-06", "EU-TBX-01"}
     assert not rep.changed
     # the 2024 contracts: added in their plan phase (the removal plan is asked for, not the end state)
     assert added["GOV-HW-01"].as_of == D(2026, 3, 1) and [q["id"] for q in rep.to_dict()["added"]
