@@ -91,7 +91,7 @@ def test_workbook_a_vendor_can_fill(tmp_path):
     assert "TKG-165-04-Q1" in rows and "GOV-HW-01-P2" in rows
     value = cols["Antwort"]
     law_rows = [r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value is None]
-    assert ws.cell(row=law_rows[0], column=2).value.startswith("1. BSI-Gesetz nach dem NIS2-Umsetzungsgesetz")
+    assert ws.cell(row=law_rows[0], column=2).value.startswith("1. Telekommunikationsgesetz 2021")
 
     # The answer cells are open, the rest locked; MUSS rows cannot take a waiver.
     muss = rows["TKG-165-04-Q1"]
@@ -174,16 +174,16 @@ def test_filled_workbook_checks_like_yaml(filled):
     # Findings name the cell: the wrong type ("Ende 2026" for a date) at its answer cell.
     wrong = [f for r in from_xlsx["rules"] for f in r["findings"] if f["code"] == "wrong_type"]
     assert len(wrong) == 1 and wrong[0]["question"] == "GOV-HW-01-P2"
-    assert wrong[0]["location"].endswith("filled.xlsx:Fragen!J19"), wrong[0]
+    assert wrong[0]["location"].endswith("filled.xlsx:Fragen!J18"), wrong[0]
     refused = [f for r in from_xlsx["rules"] for f in r["findings"] if f["code"] == "evidence_parent"]
-    assert refused[0]["location"].endswith("Fragen!L9")  # the evidence file names cell
+    assert refused[0]["location"].endswith("Fragen!L8")  # the evidence file names cell
     assert all(f["location"] is None for r in from_yaml["rules"] for f in r["findings"])
 
 
 def test_table_names_the_cell(filled):
     res = run_cli("check", LOTUS, filled, "--as-of", AS_OF, "--lang", "de", "-e", LOTUS_DIR / "evidence")
     assert res.code == 1
-    assert "(Fragen!J19)" in res.stdout  # the cell; the file is named above the table
+    assert "(Fragen!J18)" in res.stdout  # the cell; the file is named above the table
     assert "filled.xlsx:Fragen" not in res.stdout
 
 
