@@ -114,7 +114,7 @@ def build_pack(
         "pack", ruleset, profile, as_of, checked_rules(result), lang,
         title=t.pack_title, subtitle=t.pack_subtitle, extra=extra,
     )
-    html = render_html("pack.html.j2", {"doc": ctx, "t": t}, templates_dir)
+    html = render_html("pack.html.j2", {"doc": ctx, "t": t, "soft_hyphens": True}, templates_dir)
     descriptions = {
         "answers.json": "Answers as loaded",
         "findings.json": "Check result (compliance check --format json)",
