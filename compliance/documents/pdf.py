@@ -347,6 +347,7 @@ def html_to_pdf(
     attachment_date: dt.datetime | None = None,
     variant: str | None = None,
     font_config=None,  # noqa: ANN001 - weasyprint.text.fonts.FontConfiguration
+    page_count: list[int] | None = None,
 ) -> bytes:
     """Render ``html`` (from :func:`~compliance.documents.templating.render_html`) to PDF bytes.
 
@@ -360,6 +361,7 @@ def html_to_pdf(
     ``font_config``: a WeasyPrint ``FontConfiguration`` to reuse across documents rendered with the
     same template folders (a long-lived process such as a batch worker; see
     :func:`compliance.packs.build.pack_font_config`); by default each document gets its own.
+    ``page_count``: a list that receives the number of pages (no need to parse the PDF again).
     """
     import weasyprint
 
@@ -387,6 +389,8 @@ def html_to_pdf(
             )
             for name, data, description in (attachments or [])
         ]
+        if page_count is not None:
+            page_count.append(len(document.pages))
         return document.write_pdf(
             pdf_identifier=identifier or pdf_identifier(html, fillable),
             finisher=_finisher(fillable, metadata),
