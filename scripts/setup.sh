@@ -11,6 +11,8 @@ APT_PACKAGES=(poppler-utils qpdf pdftk-java libharfbuzz-subset0 libpango-1.0-0 l
 # signing tests: a PKCS#11 token (SoftHSM2) and its tools (OpenSC's pkcs11-tool); a form filler as
 # PDF viewers fill (poppler-glib through python3-gi)
 APT_PACKAGES+=(softhsm2 opensc gir1.2-poppler-0.18 python3-gi)
+# benchmarks/bench_speed.py: the browser whose print-to-PDF the batch is compared with
+APT_PACKAGES+=(chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
