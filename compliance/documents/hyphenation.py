@@ -15,9 +15,10 @@ Words are memoised in the user's cache folder (:mod:`compliance.files.cache`, ki
 ``hyphenation``, one JSON file per dictionary and pyphen version): the rule texts of a rule set
 are hyphenated once per language, and a render whose words are all known never parses a
 dictionary. Only a word missing from the cache makes this process load pyphen's dictionary
-(once); :func:`save` merges the new words into the cache file. The output never depends on the
-cache: an entry is used only if removing its soft hyphens gives back the word, and a cache
-entry is what pyphen computes for that word.
+(once); :func:`save` merges the new words into the cache file (after each render). The text
+never depends on the cache: an entry is used only if removing its soft hyphens gives back the
+word, and the cache file is read only when the user owns it and no one else may write it
+(:func:`compliance.files.cache.read`); the words in it are what pyphen computed.
 """
 
 from __future__ import annotations
