@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: RESULTS.md keeps what follows this line from one run to the next (notes written by hand).
+NOTES_MARK = "<!-- notes below are kept by run_all.py -->"
 ROOT = HERE.parent
 
 
@@ -117,6 +119,22 @@ def summarise(results: dict[str, dict]) -> list[tuple[str, str, str, str]]:
         rows.append(("portal: submit-to-verdict p95 (and p50)", f"{v.get('p95_ms')} ms ({v.get('p50_ms')} ms); "
                      f"{pt.get('server_cpu_ms_per_submit')} ms server CPU each", "reported", "—"))
         rows.append(("portal: submit-to-pack p95 (packs built in the background)", f"{pk.get('p95_s')} s", "reported", "—"))
+    sp = results.get("speed", {})
+    pages = sp.get("quality", {}).get("pages", {})
+    if isinstance(sp.get("checklist_ratio"), (int, float)):
+        rows.append((f"speed: `compliance checklist` PDF / WeasyPrint CLI on the HTML before issue 18 ({sp['vendor']}, "
+                     f"{pages.get('checklist')} pages)", f"{sp['checklist_ratio']:.2f}×", "≤ 0.85×",
+                     ok(sp["checklist_ratio"] <= 0.85)))
+    if isinstance(sp.get("batch_ratio"), (int, float)):
+        rows.append((f"speed: batch `--jobs 2` per pack ({pages.get('pack')} pages) / cold Chromium print-to-PDF",
+                     f"{sp['batch_ratio']:.2f}×", "≤ 0.5×", ok(sp["batch_ratio"] <= 0.5)))
+    if isinstance(sp.get("quality"), dict) and "met" in sp["quality"]:
+        q = sp["quality"]
+        overflow = q["outside_content_box"]["checklist"] + q["outside_content_box"]["pack"]
+        hyphens = q["hyphenated_line_ends"]
+        rows.append(("speed: quality (pages ±1, no overflow, German hyphenation)",
+                     f"pages {q['pages']['checklist']}/{q['pages']['weasyprint_before']}, overflow {overflow}, "
+                     f"hyphenated lines {hyphens['checklist']}/{hyphens['weasyprint_before']}", "unchanged", ok(q["met"])))
     for name, data in results.items():
         if "error" in data:
             rows.append((name, f"error: {data['error']}", "", "—"))
@@ -138,6 +156,7 @@ def main() -> None:
         "service": run("bench_service.py", *(["--requests", "300", "--renders", "1"] if q else [])),
         "sign": run("bench_sign.py", "--runs", "1" if q else "5"),
         "portal": run("bench_portal.py", *(["--vendors", "5"] if q else [])),
+        "speed": run("bench_speed.py", *(["--runs", "1", "--vendors", "2"] if q else [])),
     }
     m = machine()
     lines = [
@@ -159,6 +178,10 @@ def main() -> None:
         "</details>",
         "",
     ]
+    # Notes written by hand (profiles, before/after of changes) follow NOTES_MARK and are kept.
+    old = args.out.read_text(encoding="utf-8") if args.out.is_file() else ""
+    if NOTES_MARK in old:
+        lines += [NOTES_MARK + old.split(NOTES_MARK, 1)[1].rstrip("\n"), ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines[:9]))
     print(f"\nwrote {args.out}")

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(poppler-utils qpdf pdftk-java libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
               libreoffice-calc-nogui libreoffice-writer-nogui postgresql
-              chromium chromium-driver)
+              chromium chromium-driver)  # portal browser tests; bench_speed's print-to-PDF
 # signing tests: a PKCS#11 token (SoftHSM2) and its tools (OpenSC's pkcs11-tool); a form filler as
 # PDF viewers fill (poppler-glib through python3-gi)
 APT_PACKAGES+=(softhsm2 opensc gir1.2-poppler-0.18 python3-gi)

@@ -74,3 +74,48 @@ def test_portal_rows_report_errors_packs_and_times():
     rows = run_all.summarise({"portal": good})
     assert rows[0][3] == "yes" and "20/20" in rows[0][1] and "700.0 ms" in rows[1][1] and "30.0 s" in rows[2][1]
     assert run_all.summarise({"portal": {**good, "packs_verified": 19}})[0][3] == "no"
+
+
+def test_speed_rows_compare_against_the_issue_18_targets():
+    run_all = load("run_all")
+    quality = {"pages": {"checklist": 23, "weasyprint_before": 23, "pack": 23},
+               "outside_content_box": {"checklist": 0, "pack": 0, "weasyprint_before": 0},
+               "hyphenated_line_ends": {"checklist": 40, "weasyprint_before": 41}, "met": True}
+    rows = run_all.summarise({"speed": {"vendor": "beispiel-mobilfunk", "checklist_ratio": 0.8, "batch_ratio": 0.9,
+                                        "quality": quality}})
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("0.80×", "≤ 0.85×", "yes"), ("0.90×", "≤ 0.5×", "no"),
+        ("pages 23/23, overflow 0, hyphenated lines 40/41", "unchanged", "yes"),
+    ]
+    # Without chromium there is no batch ratio, and no row claims one.
+    rows = run_all.summarise({"speed": {"vendor": "x", "checklist_ratio": 0.9, "batch_ratio": None, "quality": quality}})
+    assert [r[3] for r in rows] == ["no", "yes"]
+
+
+def test_speed_benchmark_runs_once_and_prints_json():
+    """One tiny round of bench_speed.py end to end (a batch of one vendor): the JSON run_all reads."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_speed.py"), "--runs", "1", "--vendors", "1", "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert data["checklist_ratio"] > 0 and data["checklist"]["cold_cache_s"] > 0
+    q = data["quality"]
+    assert abs(q["pages"]["checklist"] - q["pages"]["weasyprint_before"]) <= 1
+    assert q["outside_content_box"]["checklist"] == 0 and q["outside_content_box"]["pack"] == 0
+    assert q["hyphenated_line_ends"]["checklist"] > 0 and q["met"] is True
+    if data["batch_ratio"] is not None:  # chromium installed (scripts/setup.sh)
+        assert data["batch_ratio"] > 0 and data["quality"]["pages"]["chromium"] > 0
+
+
+def test_run_all_keeps_the_notes_of_results_md(tmp_path, monkeypatch):
+    run_all = load("run_all")
+    out = tmp_path / "RESULTS.md"
+    out.write_text(f"# old table\n\n{run_all.NOTES_MARK}\n## Profile pass\nbefore/after\n", encoding="utf-8")
+    monkeypatch.setattr(run_all, "run", lambda script, *args: {"benchmark": script, "error": "skipped"})
+    monkeypatch.setattr(sys, "argv", ["run_all.py", "--out", str(out)])
+    run_all.main()
+    text = out.read_text(encoding="utf-8")
+    assert "# old table" not in text and text.count(run_all.NOTES_MARK) == 1
+    assert text.rstrip().endswith("## Profile pass\nbefore/after")

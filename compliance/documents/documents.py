@@ -57,14 +57,16 @@ class Document:
     def template_context(self) -> dict:
         return {"doc": self.context, "t": Labels(self.lang)}
 
-    def html(self) -> str:
-        return render_html(self.template, self.template_context(), self.templates_dir)
+    def html(self, *, soft_hyphens: bool = False) -> str:
+        """The HTML; ``soft_hyphens``: paragraphs hyphenated for the PDF renderer (see
+        :mod:`.hyphenation`); without it browsers hyphenate (``hyphens: auto``)."""
+        return render_html(self.template, {**self.template_context(), "soft_hyphens": soft_hyphens}, self.templates_dir)
 
     def pdf(self, on_warning: Warn | None = None) -> bytes:
         """PDF/A-3b (tagged), for the audit file; a fillable form is plain tagged PDF, as PDF/A
         forbids forms whose fillers draw the values (see :mod:`.pdf`)."""
         return html_to_pdf(
-            self.html(),
+            self.html(soft_hyphens=True),
             templates_dir=self.templates_dir,
             fillable=self.context.fillable,
             metadata={formfields.PROFILE_KEY: self.context.vendor.id},

@@ -112,6 +112,18 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+@jinja2.pass_context
+def _soft_hyphens(ctx, value, lang: str | None = None):  # noqa: ANN001, ANN202 - Jinja2 filter
+    """Filter ``| hyphenate``: soft hyphens in paragraph text when rendering for PDF (context
+    ``soft_hyphens``; base.html.j2 then says ``p { hyphens: manual }``); otherwise unchanged.
+    See :mod:`.hyphenation`."""
+    if not ctx.get("soft_hyphens"):
+        return value
+    from .hyphenation import hyphenate
+
+    return hyphenate(value, lang or ctx["doc"].lang)
+
+
 @functools.lru_cache(maxsize=16)
 def _environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     loader = jinja2.ChoiceLoader([_FolderLoader(str(d), encoding="utf-8") for d in dirs])
@@ -124,6 +136,7 @@ def _environment(dirs: tuple[Path, ...]) -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
+    env.filters["hyphenate"] = _soft_hyphens
     env.filters["_counted"] = _counted
     return env
 
@@ -159,7 +172,12 @@ def render_html(
     template = None
     try:
         template = env.get_template(template_name)
-        return _bounded(template, context)
+        html = _bounded(template, context)
+        if context.get("soft_hyphens"):
+            from .hyphenation import save
+
+            save()  # words new to the hyphenation cache, for the next render
+        return html
     except _TooLong as exc:
         raise TemplateError(f"template refused by the sandbox: {exc}",
                             Location(display_path(template.filename)) if template and template.filename else None) from None

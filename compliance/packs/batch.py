@@ -136,6 +136,10 @@ def _init_worker(rules_dir: str | None, templates_dir: str | None, sign=None) ->
     _STATE["ruleset"] = load_ruleset(rules_dir)
     _STATE["templates_dir"] = templates_dir
     _STATE["font_config"] = pack_font_config(templates_dir)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # modules, rule set, fonts live as long as the worker: the per-pack collections skip them
     from multiprocessing import parent_process, util
 
     if parent_process() is not None:  # a pool worker leaves through os._exit: atexit would not run

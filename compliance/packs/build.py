@@ -127,7 +127,7 @@ def build_pack(
         "pack", ruleset, profile, as_of, checked_rules(result), lang,
         title=t.pack_title, subtitle=t.pack_subtitle, extra=extra,
     )
-    html = render_html("pack.html.j2", {"doc": ctx, "t": t}, templates_dir)
+    html = render_html("pack.html.j2", {"doc": ctx, "t": t, "soft_hyphens": True}, templates_dir)
     descriptions = {
         "answers.json": "Answers as loaded",
         "findings.json": "Check result (compliance check --format json)",
@@ -140,6 +140,7 @@ def build_pack(
         for name, data in contents.files.items()
     ]
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc)
+    pages: list[int] = []
     pdf = html_to_pdf(
         html,
         templates_dir=templates_dir,
@@ -149,8 +150,9 @@ def build_pack(
         variant=PACK_VARIANT,
         on_warning=on_warning,
         font_config=font_config,
+        page_count=pages,
     )
-    return PackResult(result.verdict, pdf, contents, pages=_count_pages(pdf), embedded=list(contents.files))
+    return PackResult(result.verdict, pdf, contents, pages=pages[0], embedded=list(contents.files))
 
 
 def _dump(profile: Profile, answers: Answers) -> tuple[bytes, bytes]:
@@ -181,14 +183,6 @@ def _evidence_bytes(base: Path, rel: str, evidence_dir: str | Path) -> bytes:
             f"evidence file is {size:,} bytes; a pack embeds at most {MAX_EVIDENCE_FILE_BYTES:,} bytes per file"
             " (link large files instead and attach a summary)", Location(display_path(Path(evidence_dir) / rel)))
     return path.read_bytes()
-
-
-def _count_pages(pdf: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def write_pack(
