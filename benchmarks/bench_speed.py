@@ -4,8 +4,11 @@ On the largest example vendor (examples/beispiel-mobilfunk, 23 pages as of 2026-
 
 (a) ``compliance checklist`` (PDF) against the raw WeasyPrint CLI rendering
     ``benchmarks/data/checklist-before-issue18.html``: the HTML this project rendered for that
-    checklist before issue 18 (made by main at 0f81261), asked for what compliance writes (tagged
-    PDF/A-3b). Target <= 0.85.
+    checklist before issue 18, asked for what compliance writes (tagged PDF/A-3b). Target <= 0.85.
+    The rendering code is that of main just before issue 18 was merged (35ef7e2^1); the content
+    follows the rules, so when the rule set changes, regenerate it from a worktree of that commit
+    with the current rules/ copied in: ``compliance checklist examples/beispiel-mobilfunk/profile.yaml
+    --as-of 2026-03-01 --format html -o benchmarks/data/checklist-before-issue18.html``.
 (b) ``compliance batch --jobs 2`` over N copies of the vendor (wall time per pack) against a
     cold Chromium ``--headless --print-to-pdf`` of the same checklist HTML (a fresh profile each
     time). Target <= 0.5. Skipped, and said so, when chromium is not installed.
