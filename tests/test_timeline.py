@@ -266,3 +266,38 @@ def test_pack_appendix_and_the_pack_still_verifies(tmp_path):
     text = pdftotext(target)
     assert "Wie sich Ihre Pflichten verändert haben" in text and "BSIG-30-LK" in text
     assert run_cli("verify", target).code == 0
+
+
+def test_due_ics_imports_into_a_calendar_application(tmp_path):
+    """khal (a calendar application on vdir storage) imports every event of `due examples`, with
+    its reminder, and lists them on their dates."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    khal = Path(sys.executable).with_name("khal")
+    ics = tmp_path / "due.ics"
+    res = run_cli("due", EXAMPLES, "--as-of", AS_OF.isoformat(), "--format", "ics", "-o", ics)
+    assert res.code == 1, res.stderr  # items are overdue on that date
+    events = [e for e in ics.read_text(encoding="utf-8").split("BEGIN:VEVENT")[1:]]
+    store = tmp_path / "calendar"
+    store.mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[compliance]]\npath = {store}\ntype = calendar\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "[default]\ndefault_calendar = compliance\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8", "TZ": "Europe/Berlin"}
+    imported = subprocess.run([str(khal), "-c", str(config), "import", "--batch", str(ics)],
+                              capture_output=True, text=True, env=env, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    assert len(list(store.glob("*.ics"))) == len(events) > 0
+    listed = subprocess.run([str(khal), "-c", str(config), "list", "--format", "{start-date} {title} {alarm-symbol}",
+                             "2019-01-01", "4000d"], capture_output=True, text=True, env=env, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    lines = [line for line in listed.stdout.splitlines() if "lotus-networks" in line or "nordantenna" in line
+             or "beispiel-mobilfunk" in line]
+    assert len(lines) == len(events), listed.stdout
+    assert any(line.startswith("2026-12-31 lotus-networks") for line in lines), listed.stdout  # GOV-HW-01 due
+    assert all(line.rstrip().endswith("⏰") for line in lines), listed.stdout  # every event keeps its reminder
