@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -35,6 +36,9 @@ class EvidenceFolder:
             raise InputError("--evidence-dir: not a folder", Location(display_path(root)))
         self.root = Path(root).resolve() if root is not None else None
         self._hashes: dict[tuple[str, int, int], tuple[str, int]] = {}
+        # Where each listed path leads (resolved once per run: answers list the same files again
+        # and again); the file itself is still looked at (stat, hash keyed by mtime and size).
+        self._resolved: dict[str, Path | Msg] = {}
 
     def verify(self, listed: str) -> VerifiedFile | Msg:
         """The verified file, or the message saying why ``listed`` is not acceptable."""
@@ -52,6 +56,24 @@ class EvidenceFolder:
         """The file at ``parts`` (relative, no ``..``) inside the folder, hashed."""
         if self.root is None:
             return msg("evidence_no_dir", path=shown)
+        real = self._resolved.get(shown)
+        if real is None:
+            real = self._resolved[shown] = self._resolve(parts, shown)
+        if isinstance(real, Msg):
+            return real
+        try:
+            st = real.stat()
+            if not stat.S_ISREG(st.st_mode):
+                return msg("evidence_not_file", path=shown)
+            digest, size = self._hash(real, st)
+        except FileNotFoundError:
+            return msg("evidence_not_found", path=shown)
+        except OSError as exc:
+            return msg("evidence_unreadable", path=shown, reason=exc.strerror or str(exc))
+        return VerifiedFile("/".join(parts), digest, size)
+
+    def _resolve(self, parts: tuple[str, ...], shown: str) -> Path | Msg:
+        """The real path of ``parts`` inside the folder, or why there is none."""
         candidate = self.root.joinpath(*parts)
         try:
             real = candidate.resolve(strict=True)
@@ -64,16 +86,9 @@ class EvidenceFolder:
             return msg("evidence_unreadable", path=shown, reason=getattr(exc, "strerror", None) or str(exc))
         if not _inside(real, self.root):
             return msg("evidence_outside", path=shown)
-        if not real.is_file():
-            return msg("evidence_not_file", path=shown)
-        try:
-            digest, size = self._hash(real)
-        except OSError as exc:
-            return msg("evidence_unreadable", path=shown, reason=exc.strerror or str(exc))
-        return VerifiedFile("/".join(parts), digest, size)
+        return real
 
-    def _hash(self, real: Path) -> tuple[str, int]:
-        st = real.stat()
+    def _hash(self, real: Path, st: os.stat_result) -> tuple[str, int]:
         key = (str(real), st.st_mtime_ns, st.st_size)
         cached = self._hashes.get(key)
         if cached is None:
@@ -103,4 +118,6 @@ class StoredEvidence(EvidenceFolder):
 
 
 def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+    """``path`` is ``root`` or below it (both resolved)."""
+    p, r = str(path), str(root)
+    return p == r or p.startswith(r if r.endswith(os.sep) else r + os.sep)
