@@ -69,9 +69,10 @@ def summarise(results: dict[str, dict]) -> list[tuple[str, str, str, str]]:
         return "yes" if cond else "no"
 
     s = results.get("startup", {})
-    for case in s.get("cases", []):
+    for case in s.get("cases", []):  # each case carries its own target (None: reported only)
+        target = case.get("target")
         rows.append((f"start-up: `{case['case']}` / `python -c 'import typer'`", f"{case['ratio_to_import_typer']:.2f}×",
-                     "≤ 2.5×", ok(case["ratio_to_import_typer"] <= 2.5)))
+                     f"≤ {target}×" if target else "reported", ok(case["ratio_to_import_typer"] <= target) if target else "—"))
     r = results.get("render", {})
     if "ratio" in r:
         rows.append(("render: `compliance checklist --format pdf` / WeasyPrint CLI", f"{r['ratio']:.2f}× ({r['pages']} pages)", "≤ 1.2×", ok(r["ratio"] <= 1.2)))

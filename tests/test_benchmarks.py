@@ -20,14 +20,17 @@ def load(name: str):
 def test_summary_rows_compare_against_targets():
     run_all = load("run_all")
     rows = run_all.summarise({
-        "startup": {"cases": [{"case": "compliance --help", "ratio_to_import_typer": 2.0}]},
+        "startup": {"cases": [{"case": "compliance --help", "ratio_to_import_typer": 2.0, "target": 2.5},
+                              {"case": "compliance rules list", "ratio_to_import_typer": 3.6, "target": 3.5},
+                              {"case": "compliance due examples", "ratio_to_import_typer": 5.0, "target": None}]},
         "render": {"ratio": 1.3, "pages": 9},
         "check": {"files": 1000, "files_per_s": 1100},
         "pack": {"speedup": 1.8, "batch_vs_single": 0.7, "memory_growth": 1.0},
         "broken": {"error": "boom"},
     })
     met = {label.split(":")[0]: verdict for label, _, _, verdict in rows}
-    assert [r[3] for r in rows] == ["yes", "no", "yes", "yes", "no", "yes", "—"]
+    assert [r[3] for r in rows] == ["yes", "no", "—", "no", "yes", "yes", "no", "yes", "—"]
+    assert [r[2] for r in rows[:3]] == ["≤ 2.5×", "≤ 3.5×", "reported"]  # each case's own target
     assert "start-up" in met and "broken" in met
     md = run_all.table(rows)
     assert md.startswith("| benchmark | measured | target | met |") and md.count("\n") == len(rows) + 1
