@@ -93,7 +93,7 @@ def list_rules(
     if fmt == TableOrJson.json:
         print_json([rule_dict(a, with_components=prof is not None) for a in selected])
     else:
-        tables.rules_list(console(markup=False), selected, day, prof, include_drafts, lang)
+        tables.rules_list(lambda: console(markup=False), selected, day, prof, include_drafts, lang)
 
 
 @app.command("show")

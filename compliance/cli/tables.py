@@ -8,6 +8,7 @@ shown escaped), so that no input can send escape sequences to the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..enums import BASIS_MARK, SEVERITY_STATUS, CheckStatus, Lang, LegalStatus, Severity, VerifyStatus
@@ -33,11 +34,36 @@ def _marked(level: str, rule: Any) -> str:
     return f"{level} {mark}" if mark else level
 
 
-def _basis_legend(out: Any, rules: list, w: dict[str, str]) -> None:
-    """The line explaining the markers that occur in a table."""
+def _legend_text(rules: list, w: dict[str, str]) -> str | None:
+    """The line explaining the markers that occur in a table (``None`` when none occurs)."""
     marks = [b for b in BASIS_MARK if any(r.provenance.basis == b for r in rules)]
-    if marks:
-        out.print("  ".join(f"{BASIS_MARK[b]} {w['basis_' + b]}" for b in marks), soft_wrap=True)
+    return "  ".join(f"{BASIS_MARK[b]} {w['basis_' + b]}" for b in marks) if marks else None
+
+
+def _basis_legend(out: Any, rules: list, w: dict[str, str]) -> None:
+    """Print :func:`_legend_text` (if any) on ``out``."""
+    legend = _legend_text(rules, w)
+    if legend:
+        out.print(legend, soft_wrap=True)
+
+
+def _plain_table(lines_before: list[str], headers: list[str] | None, rows: list[list[str]], no_wrap: list[bool],
+                 lines_after: list[str]) -> bool:
+    """Print lines, a table (none if ``headers`` is ``None``) and lines on standard output without
+    Rich (:mod:`.boxtable`), exactly as Rich would print them; ``False`` (nothing printed) when only
+    Rich can (a terminal, ...)."""
+    import sys
+
+    from . import boxtable
+
+    width = boxtable.page_width()
+    if width is None or not all(boxtable.plain_ok(line) for line in (*lines_before, *lines_after)):
+        return False
+    drawn = "" if headers is None else boxtable.draw(headers, rows, no_wrap, width)
+    if drawn is None:
+        return False
+    sys.stdout.write("".join(line + "\n" for line in lines_before) + drawn + "".join(line + "\n" for line in lines_after))
+    return True
 
 
 def _words(lang: Lang | str) -> dict[str, str]:
@@ -55,25 +81,16 @@ def _styled(status: str) -> str:
 # --------------------------------------------------------------------------- rules
 
 
-def rules_list(out: Any, selected: list, day, profile, include_drafts: bool, lang: Lang | str) -> None:
-    from rich.table import Table
-
+def rules_list(console: Callable[[], Any], selected: list, day, profile, include_drafts: bool, lang: Lang | str) -> None:
+    """The rules in effect; ``console()`` makes the Rich console, only if Rich must draw the table."""
     w = _words(lang)
     title = w["rules_in_effect"].format(n=len(selected), date=day.isoformat())
     if profile is not None:
         title += w["for_vendor"].format(name=profile.legal_name, id=profile.id)
     if include_drafts:
         title += w["drafts_included"]
-    out.print(safe(title), soft_wrap=True)
-    if not selected:
-        return
-    table = Table(show_lines=False)
-    table.add_column(w["rule"], no_wrap=True)
-    table.add_column(w["level"], no_wrap=True)
-    table.add_column(w["effective"], no_wrap=True)
-    table.add_column(w["title"], ratio=1)
-    if profile is not None:
-        table.add_column(w["components"])
+    headers = [w["rule"], w["level"], w["effective"], w["title"]] + ([w["components"]] if profile is not None else [])
+    rows = []
     for a in selected:
         r = a.rule
         eff = f"{r.effective_from} → {r.effective_until or ''}"
@@ -83,9 +100,25 @@ def rules_list(out: Any, selected: list, day, profile, include_drafts: bool, lan
         row = [r.id, level, eff, r.title.get(lang)]
         if profile is not None:
             row.append(", ".join(a.components) or "—")
-        table.add_row(*map(safe, row))
+        rows.append([safe(c) for c in row])
+    legend = _legend_text([a.rule for a in selected], w)
+    no_wrap = [True, True, True, False, False][: len(headers)]
+    if _plain_table([safe(title)], headers if selected else None, rows, no_wrap, [legend] if legend else []):
+        return
+    from rich.table import Table
+
+    out = console()
+    out.print(safe(title), soft_wrap=True)
+    if not selected:
+        return
+    table = Table(show_lines=False)
+    for header, nw in zip(headers, no_wrap):
+        table.add_column(header, no_wrap=nw)
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
-    _basis_legend(out, [a.rule for a in selected], w)
+    if legend:
+        out.print(legend, soft_wrap=True)
 
 
 def rules_diff(out: Any, report, lang: Lang | str) -> None:
