@@ -158,6 +158,12 @@ def test_page_width_only_for_plain_utf8_output():
     assert boxtable.page_width(Out(False), {"TTY_COMPATIBLE": "1"}) is None
     assert boxtable.page_width(Out(False, "ascii"), {}) is None  # Rich would draw ASCII boxes
     assert boxtable.page_width(Out(False), {"COLUMNS": "wide"}) is None
+    for tty in (False, True):  # plain exactly where Rich does not see a terminal
+        for tty_compatible in (None, "", "0", "1"):
+            for force_color in (None, "", "1"):
+                env = {k: v for k, v in (("TTY_COMPATIBLE", tty_compatible), ("FORCE_COLOR", force_color)) if v is not None}
+                rich_terminal = Console(file=Out(tty), _environ=env).is_terminal
+                assert (boxtable.page_width(Out(tty), env) is None) == rich_terminal, (tty, env)
 
 
 @pytest.mark.parametrize("columns", [200, 120, 70, 52])

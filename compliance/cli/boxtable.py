@@ -35,15 +35,18 @@ def page_width(stream: TextIO | None = None, environ: Mapping[str, str] = os.env
     """The width our Rich console would lay a table out in on ``stream`` (default: stdout), or
     ``None`` when Rich would treat the output as a terminal or pick boxes other than UTF-8 ones."""
     stream = sys.stdout if stream is None else stream
-    if environ.get("TTY_COMPATIBLE", "") == "1" or environ.get("FORCE_COLOR") not in (None, ""):
+    tty_compatible = environ.get("TTY_COMPATIBLE", "")  # Rich's order: TTY_COMPATIBLE, FORCE_COLOR, isatty
+    if tty_compatible == "1":
         return None
-    if environ.get("FORCE_COLOR") == "" and environ.get("TTY_COMPATIBLE", "") != "0":
-        return None  # an empty FORCE_COLOR: Rich's detection, not ours to guess
-    try:
-        if stream.isatty():
+    if tty_compatible != "0":
+        force_color = environ.get("FORCE_COLOR")
+        if force_color:
             return None
-    except (AttributeError, ValueError):
-        return None
+        try:
+            if force_color is None and stream.isatty():
+                return None
+        except (AttributeError, ValueError):
+            return None
     if not (getattr(stream, "encoding", None) or "").lower().startswith("utf"):
         return None
     columns = environ.get("COLUMNS")

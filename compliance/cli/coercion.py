@@ -31,7 +31,7 @@ _TYPER = object()
 
 try:  # Typer's internals this module relies on (see the module docstring)
     import typer.core as _typer_core
-    from typer._coercion import RuntimeParam, TypeDescriptor
+    from typer._coercion import RuntimeParam
     from typer._param_types import coerce_cli_choice, coerce_cli_path
 except ImportError:  # pragma: no cover - another Typer: the ordinary path
     _typer_core = None
@@ -105,11 +105,10 @@ def build_runtime_param(descriptor: Any) -> Any:
     """Typer's hook: a :class:`PlainValue` for the plain kinds, Typer's own runtime parameter else."""
     assert _typer_build is not None
     annotation, info = descriptor.annotation, descriptor.parameter_info
-    many = get_origin(annotation) is list
-    leaf = None
-    if descriptor.file_annotation is None:
-        leaf = _leaf(get_args(annotation)[0] if many and len(get_args(annotation)) == 1 else annotation, info)
-    if leaf is None or (many and not get_args(annotation)):
+    args = get_args(annotation)
+    many = get_origin(annotation) is list and len(args) == 1
+    leaf = None if descriptor.file_annotation is not None else _leaf(args[0] if many else annotation, info)
+    if leaf is None:
         return _typer_build(descriptor)
     return PlainValue(parameter_info=info, annotation=annotation, descriptor=descriptor, leaf=leaf, many=many)
 
@@ -117,7 +116,7 @@ def build_runtime_param(descriptor: Any) -> Any:
 def install() -> bool:
     """Route Typer's parameter coercion through :func:`build_runtime_param`; ``False`` when this
     Typer does not have the hook (nothing changes then). Idempotent."""
-    if _typer_build is None or not isinstance(TypeDescriptor, type):
+    if _typer_build is None:
         return False
     _typer_core.build_runtime_param = build_runtime_param
     return True
