@@ -63,9 +63,22 @@ def navigating(driver, action) -> None:  # noqa: ANN001
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
+    from selenium.common.exceptions import WebDriverException
+
     old = driver.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(driver, 60).until(ec.staleness_of(old))
+
+    def old_page_gone(d) -> bool:  # noqa: ANN001
+        # While the document is being replaced, ChromeDriver may answer "Node with given id does
+        # not belong to the document" instead of a stale-element error: that, too, means gone.
+        try:
+            return ec.staleness_of(old)(d)
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
+    WebDriverWait(driver, 60).until(old_page_gone)
 
 
 def typed_date(iso: str) -> str:
