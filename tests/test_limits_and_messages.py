@@ -51,6 +51,27 @@ def test_terminal_escapes_in_vendor_text_are_shown_escaped(args, tmp_path):
         assert "<" in (tmp_path / "c.html").read_text()  # documents keep the text (escaped as HTML)
 
 
+@pytest.mark.parametrize("args", [
+    ("rules", "list", *AS_OF, "--profile", "{p}"),
+    ("rules", "diff", "--from", "2020-01-01", "--to", "2026-03-01", "--profile", "{p}"),
+    ("check", "{p}", CORPUS / "good-answers.yaml", *AS_OF, "-e", EVIDENCE),
+], ids=lambda a: " ".join(map(str, a[:2])))
+@pytest.mark.parametrize("columns", ["200", "60"])
+def test_emoji_codes_in_vendor_text_are_printed_as_written(args, columns, tmp_path):
+    """Rich turns ``:smile:`` into an emoji by default; vendor text is data and is printed as written
+    (on the plain path and on Rich's alike)."""
+    hostile = (CORPUS / "hostile" / "terminal-escapes-profile.yaml").read_text()
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(hostile.replace('legal_name: "Escapes', 'legal_name: "Smiley :smile: :skull: :+1:').replace(
+        'name: "Core', 'name: "Core :fire:'))
+    argv = [str(a).replace("{p}", str(profile)) for a in args]
+    r = run_script(*argv, "--rules", CHECK_RULES, cwd=tmp_path, env={"COLUMNS": columns})
+    assert r.code in (0, 1), r.stderr
+    out = r.stdout + r.stderr
+    assert ":smile: :skull: :+1:" in out, out
+    assert not {"\U0001f604", "\U0001f480", "\U0001f44d", "\U0001f525"} & set(out), out
+
+
 def test_batch_summary_and_errors_are_sanitised(tmp_path):
     root = tmp_path / "vendors"
     folder = root / "v\x1b[31mred"

@@ -99,7 +99,7 @@ def test_a_bad_choice_reads_as_typer_words_it():
 
 
 def _rich(headers, rows, no_wrap, width) -> str:
-    console = Console(file=io.StringIO(), width=width, highlight=False, soft_wrap=False, markup=False)
+    console = Console(file=io.StringIO(), width=width, highlight=False, soft_wrap=False, markup=False, emoji=False)
     table = Table()
     for header, nw in zip(headers, no_wrap):
         table.add_column(header, no_wrap=nw)
@@ -109,7 +109,7 @@ def _rich(headers, rows, no_wrap, width) -> str:
     return console.file.getvalue()
 
 
-@pytest.mark.parametrize("alphabet", ["abcdefghij  ÄöüßéЖ→—†", "abc de fg hi   jk 漢字テ 、.,-", "ab   c  d e   f x\u0301 "])
+@pytest.mark.parametrize("alphabet", ["abcdefghij  ÄöüßéЖ→—† :smile:", "abc de fg hi   jk 漢字テ 、.,-", "ab   c  d e   f x\u0301 "])
 def test_boxtable_draws_what_rich_draws(alphabet):
     rnd = random.Random(alphabet)
 
@@ -132,9 +132,9 @@ def test_boxtable_draws_what_rich_draws(alphabet):
     assert drawn > 100
 
 
-@pytest.mark.parametrize("cell", ["a :smile: b", "tab\there", "x" * 90])
+@pytest.mark.parametrize("cell", ["tab\there", "x" * 90])
 def test_boxtable_leaves_to_rich_what_rich_changes(cell):
-    """Emoji codes (Rich replaces them), tabs (expanded), a word longer than its column (cut)."""
+    """Tabs (expanded), a word longer than its column (cut)."""
     assert boxtable.draw(["Rule", "Title"], [["R-1", cell]], [True, False], 60) is None
 
 
@@ -186,7 +186,7 @@ def test_rules_list_prints_what_rich_prints(monkeypatch, capsys, columns, day, l
 
     def console():
         made.append(1)
-        return Console(file=sys.stdout, width=columns, highlight=False, soft_wrap=False, markup=False)
+        return Console(file=sys.stdout, width=columns, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
     def run(plain: bool) -> str:
         sys.stdout.seek(0), sys.stdout.truncate()

@@ -8,9 +8,9 @@ content, wrapable columns shrunk (widest first) until the table fits, words wrap
 
 It declines -- :func:`draw` returns ``None`` and the caller hands the table to Rich -- whenever
 Rich would do something this module does not: a terminal (colours, the terminal's width), an
-output encoding other than UTF-8 (Rich switches to ASCII boxes), tabs, ``:code:`` sequences
-(Rich replaces emoji codes), a word longer than its column (Rich cuts it with an ellipsis), or
-no-wrap columns wider than the page. Cell widths are measured with ``rich.cells.cell_len`` (a
+output encoding other than UTF-8 (Rich switches to ASCII boxes), tabs, a word longer than its
+column (Rich cuts it with an ellipsis), or no-wrap columns wider than the page. (Our consoles
+never replace ``:emoji:`` codes: :func:`.common.console`.) Cell widths are measured with ``rich.cells.cell_len`` (a
 small module without the console), so wide characters count as Rich counts them.
 tests/test_boxtable.py compares both on generated tables and on the real rule tables.
 """
@@ -23,8 +23,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-#: Rich's emoji codes look like :name: -- any such sequence is left to Rich.
-_EMOJI_CODE = re.compile(r":\S*?:")
 _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
 #: Our console's width for output that is not a terminal (cli.common.console).
@@ -56,8 +54,8 @@ def page_width(stream: TextIO | None = None, environ: Mapping[str, str] = os.env
 
 
 def plain_ok(text: str) -> bool:
-    """Whether Rich would print ``text`` unchanged (no tab to expand, no emoji code to replace)."""
-    return "\t" not in text and not _EMOJI_CODE.search(text)
+    """Whether Rich would print ``text`` unchanged (no tab to expand)."""
+    return "\t" not in text
 
 
 def draw(headers: Sequence[str], rows: Sequence[Sequence[str]], no_wrap: Sequence[bool], width: int) -> str | None:

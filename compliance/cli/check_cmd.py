@@ -105,4 +105,4 @@ def _file_console():
 
     from rich.console import Console
 
-    return Console(record=True, width=120, file=io.StringIO(), color_system=None)
+    return Console(record=True, width=120, file=io.StringIO(), color_system=None, emoji=False)

@@ -132,10 +132,11 @@ def load_ruleset_or_exit(path: Path | None):
 
 
 def console(stderr: bool = False, markup: bool = True):
-    """A Rich console; ``markup=False`` for output made only of data (vendor text may hold ``[/x]``)."""
+    """A Rich console; ``markup=False`` for output made only of data (vendor text may hold ``[/x]``).
+    Never emoji codes: ``:smile:`` in a vendor's name is printed as written."""
     from rich.console import Console
 
-    out = Console(stderr=stderr, highlight=False, soft_wrap=False, markup=markup)
+    out = Console(stderr=stderr, highlight=False, soft_wrap=False, markup=markup, emoji=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = 120  # pipes and files: wide enough for ids, dates and titles
     return out
