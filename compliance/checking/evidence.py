@@ -27,6 +27,18 @@ class VerifiedFile:
     size: int
 
 
+def _relative_parts(listed: str) -> tuple[str, ...] | Msg:
+    """The parts of a listed path, or why it is refused: absolute (POSIX or Windows, a drive) or
+    climbing out with ``..``."""
+    windows = PureWindowsPath(listed)
+    if PurePosixPath(listed).is_absolute() or windows.is_absolute() or windows.drive:
+        return msg("evidence_absolute", path=listed)
+    parts = PurePosixPath(listed.replace("\\", "/")).parts
+    if ".." in parts:
+        return msg("evidence_parent", path=listed)
+    return parts
+
+
 class EvidenceFolder:
     """The folder given as ``--evidence-dir`` (or ``None``: nothing can be verified)."""
 
@@ -39,18 +51,16 @@ class EvidenceFolder:
         # Where each listed path leads (resolved once per run: answers list the same files again
         # and again); the file itself is still looked at (stat, hash keyed by mtime and size).
         self._resolved: dict[str, Path | Msg] = {}
+        self._parts: dict[str, tuple[str, ...] | Msg] = {}  # the lexical check, once per listed path
 
     def verify(self, listed: str) -> VerifiedFile | Msg:
         """The verified file, or the message saying why ``listed`` is not acceptable."""
-        shown = listed
-        if PurePosixPath(listed).is_absolute() or PureWindowsPath(listed).is_absolute() or (
-            PureWindowsPath(listed).drive
-        ):
-            return msg("evidence_absolute", path=shown)
-        parts = PurePosixPath(listed.replace("\\", "/")).parts
-        if ".." in parts:
-            return msg("evidence_parent", path=shown)
-        return self._found(parts, shown)
+        parts = self._parts.get(listed)
+        if parts is None:
+            parts = self._parts[listed] = _relative_parts(listed)
+        if isinstance(parts, Msg):
+            return parts
+        return self._found(parts, listed)
 
     def _found(self, parts: tuple[str, ...], shown: str) -> VerifiedFile | Msg:
         """The file at ``parts`` (relative, no ``..``) inside the folder, hashed."""
