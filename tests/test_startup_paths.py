@@ -89,6 +89,24 @@ def test_plain_coercion_is_installed_and_agrees_with_typer_on_every_option(tmp_p
     assert shortcut > 100 and compared > 600
 
 
+def test_typer_helpers_that_changed_leave_the_value_to_typer(monkeypatch, tmp_path):
+    """If a Typer release changes the helpers the shortcut calls, every value still comes out
+    as Typer makes it (its own path), not as an error."""
+    monkeypatch.setattr(coercion, "coerce_cli_path", lambda value: value)  # another signature
+    monkeypatch.setattr(coercion, "coerce_cli_choice", lambda: None)
+    compared = 0
+    for _, cmd, param in _all_parameters():
+        ctx = typer.main._click.Context(cmd)
+        ours = coercion.build_runtime_param(param.type_descriptor)
+        if not isinstance(ours, coercion.PlainValue) or param.type_descriptor.annotation in (str, bool):
+            continue
+        typers = coercion._typer_build(param.type_descriptor)
+        for value in _samples(param.type_descriptor.annotation, tmp_path)[:3]:
+            assert _outcome(ours, value, param, ctx) == _outcome(typers, value, param, ctx)
+            compared += 1
+    assert compared > 50
+
+
 def test_a_bad_choice_reads_as_typer_words_it():
     res = CliRunner().invoke(cli_main.build_app(), ["rules", "list", "--format", "xml"])
     assert res.exit_code == 2

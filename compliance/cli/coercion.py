@@ -81,15 +81,18 @@ if _typer_build is not None:
         many: bool = False
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            if self.many:
-                if isinstance(value, (list, tuple)):
-                    items = [self.leaf(v, param, ctx) for v in value]
-                    if not any(v is _TYPER for v in items):
-                        return items
-            else:
-                result = self.leaf(value, param, ctx)
-                if result is not _TYPER:
-                    return result
+            try:
+                if self.many:
+                    if isinstance(value, (list, tuple)):
+                        items = [self.leaf(v, param, ctx) for v in value]
+                        if not any(v is _TYPER for v in items):
+                            return items
+                else:
+                    result = self.leaf(value, param, ctx)
+                    if result is not _TYPER:
+                        return result
+            except (TypeError, AttributeError):
+                pass  # Typer's helpers changed under us (another patch release): its own path decides
             return self.typer(value, param, ctx)
 
         def typer(self, value: Any, param: Any, ctx: Any) -> Any:
