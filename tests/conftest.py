@@ -101,6 +101,13 @@ def assert_not_imported(module: str, *commands: list[str]) -> None:
     assert out.returncode == 0 and "clean" in out.stdout, out.stderr
 
 
+@pytest.fixture
+def api(server):
+    """An HTTP client of the test module's ``server`` (tests/servers.py), with its bearer token."""
+    with server.api() as client:
+        yield client
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
     """Caches (parsed rule sets, catalogues) go to a folder of this test session, not ~/.cache."""

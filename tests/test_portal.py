@@ -41,12 +41,6 @@ def server(tmp_path_factory):
     srv.stop()
 
 
-@pytest.fixture
-def api(server):
-    with server.api() as client:
-        yield client
-
-
 def evidence_parts(rules: list[str]) -> list[tuple[str, tuple[str, bytes]]]:
     return [(f"evidence__{rid}", (f"{rid.lower()}-evidence.pdf", f"%PDF-1.4 evidence for {rid}".encode())) for rid in rules]
 

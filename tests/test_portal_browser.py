@@ -44,12 +44,6 @@ def driver():
     d.quit()
 
 
-@pytest.fixture
-def api(server):
-    with server.api() as client:
-        yield client
-
-
 def by(driver, css: str):  # noqa: ANN001, ANN201
     from selenium.webdriver.common.by import By
 

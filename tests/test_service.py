@@ -49,12 +49,6 @@ def server(request, tmp_path_factory):
     srv.stop()
 
 
-@pytest.fixture
-def api(server):
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.secret}"}, timeout=120) as client:
-        yield client
-
-
 def lotus_files(*, profile: bool = True) -> list[tuple[str, tuple[str, bytes]]]:
     """The lotus-networks example as multipart parts, evidence named relative to its folder."""
     parts = [("answers", ("answers.yaml", (LOTUS_DIR / "answers.yaml").read_bytes()))]
