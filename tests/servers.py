@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -78,3 +79,12 @@ class Server:
                 self.proc.wait()
         self.log.close()
         return self.proc.returncode if self.proc else None
+
+
+def portal_server(data: Path, token_name: str) -> Iterator[Server]:
+    """The body of a module fixture: a server with one render worker in ``data``, signed in with a
+    new token named ``token_name`` (``server.secret``), stopped afterwards."""
+    srv = Server(data, "--render-workers", "1").start()
+    srv.secret = srv.token(token_name)
+    yield srv
+    srv.stop()

@@ -24,7 +24,7 @@ import yaml
 from .conftest import ROOT, run_cli
 from .pgcluster import PgCluster, find_bin
 from .portal_flow import AS_OF, PROFILE, Vendor, complying_form, create_request, questionnaire_of, wait_for_pack
-from .servers import Server
+from .servers import Server, portal_server
 
 sys_path_scripts = str(ROOT / "scripts")
 
@@ -35,10 +35,7 @@ def profile_json(path: Path = PROFILE) -> dict:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("portal") / "data", "--render-workers", "1").start()
-    srv.secret = srv.token("ops")
-    yield srv
-    srv.stop()
+    yield from portal_server(tmp_path_factory.mktemp("portal") / "data", "ops")
 
 
 def evidence_parts(rules: list[str]) -> list[tuple[str, tuple[str, bytes]]]:

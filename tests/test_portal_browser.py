@@ -24,17 +24,14 @@ import yaml
 from .browser import MISSING, available, full_page_screenshot, make_driver, regions_screenshot
 from .conftest import ROOT, run_cli
 from .portal_flow import AS_OF, PROFILE, Vendor, complying_form, create_request, questionnaire_of, wait_for_pack
-from .servers import Server
+from .servers import portal_server
 
 pytestmark = pytest.mark.skipif(not available(), reason=MISSING)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("browser") / "data", "--render-workers", "1").start()
-    srv.secret = srv.token("compliance-office")
-    yield srv
-    srv.stop()
+    yield from portal_server(tmp_path_factory.mktemp("browser") / "data", "compliance-office")
 
 
 @pytest.fixture(scope="module")
